@@ -1,0 +1,693 @@
+package dev.skiff.engine;
+
+import dev.skiff.FunctionTimeoutException;
+import dev.skiff.InputCancellationException;
+import dev.skiff.OutputSink;
+import dev.skiff.Retries;
+import dev.skiff.SkiffException;
+import dev.skiff.WorkerDiedException;
+import dev.skiff.serial.ErrorPayload;
+import dev.skiff.wire.MessageReader;
+import dev.skiff.wire.MessageType;
+import dev.skiff.wire.MessageWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.zeromq.SocketType;
+import org.zeromq.ZContext;
+import org.zeromq.ZMQ;
+
+/**
+ * The embedded engine's scheduler: input queues, worker pools, retries, timeouts and cancellation.
+ *
+ * <p>Design: one engine thread owns every piece of scheduling state and the ROUTER socket that
+ * workers connect to. Other threads never touch that state; they post commands to a queue and
+ * wake the engine thread through an inproc socket, at most one wake-up message per drain. The
+ * thread polls the sockets with a timeout set by its next timer (retry delays, stop grace periods)
+ * and a 100 ms housekeeping tick (scale-down, unresponsive workers, minimum pool sizes).
+ *
+ * <p>Inputs flow as: caller encodes arguments, {@link #submit} queues an {@link InputTask} in its
+ * pool, the engine thread hands it to a ready worker in an INPUTS batch, and the worker's RESULTS
+ * batch completes the task's future. Workers whose inputs finish in under 2 ms get up to 256
+ * inputs ahead of time so that a {@code map} over many small inputs travels in few messages. A
+ * worker that exits fails the inputs it may have started (the first {@code concurrentInputs} it was
+ * given) and returns the others to the front of the queue; failures go through the retry policy
+ * unless the input was cancelled.
+ *
+ * <p>Payloads are bytes here; the scheduler never deserializes user values.
+ */
+public final class Scheduler implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
+    private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    private static final long STOP_GRACE_MILLIS = 10_000;
+    private static final long UNRESPONSIVE_GRACE_NANOS = TimeUnit.SECONDS.toNanos(10);
+    private static final long CONNECT_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(60);
+
+    private final String engineId = Ids.newId("en");
+    private final Backend backend;
+    private final ZContext context = new ZContext(1);
+    private final ZMQ.Socket router;
+    private final ZMQ.Socket wakeReceiver;
+    private final ZMQ.Socket wakeSender;
+    private final Object wakeLock = new Object();
+    private final AtomicBoolean wakePending = new AtomicBoolean();
+    private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
+    private final String endpoint;
+    private final Thread thread;
+    private final AtomicLong nextInputId = new AtomicLong(1);
+    private final Set<WorkerProcess> processes = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile boolean running = true;
+    private volatile boolean closing;
+
+    private final Map<String, Pool> pools = new HashMap<>();
+    private final Map<String, WorkerHandle> workersById = new HashMap<>();
+    private final PriorityQueue<Timer> timers = new PriorityQueue<>();
+    private final Set<Pool> dirty = new LinkedHashSet<>();
+    private long timerSequence;
+    private long nextTickNanos = System.nanoTime() + TICK_NANOS;
+
+    private record Timer(long deadlineNanos, long sequence, Runnable action) implements Comparable<Timer> {
+        @Override
+        public int compareTo(Timer other) {
+            int byDeadline = Long.compare(deadlineNanos, other.deadlineNanos);
+            return byDeadline != 0 ? byDeadline : Long.compare(sequence, other.sequence);
+        }
+    }
+
+    public Scheduler(Backend backend) {
+        this.backend = backend;
+        router = context.createSocket(SocketType.ROUTER);
+        router.setLinger(0);
+        router.setSndHWM(0);
+        router.setRcvHWM(0);
+        int port = router.bindToRandomPort("tcp://127.0.0.1");
+        endpoint = "tcp://127.0.0.1:" + port;
+        wakeReceiver = context.createSocket(SocketType.PULL);
+        wakeReceiver.bind("inproc://wake-" + engineId);
+        wakeSender = context.createSocket(SocketType.PUSH);
+        wakeSender.connect("inproc://wake-" + engineId);
+        thread = new Thread(this::loop, "skiff-engine-" + engineId);
+        thread.setDaemon(true);
+        thread.start();
+        LOG.info("Engine {} started, listening for workers on {}", engineId, endpoint);
+    }
+
+    public String engineId() {
+        return engineId;
+    }
+
+    /** Returns the process ids of the workers that are alive now. Thread-safe. */
+    public List<Long> workerPids() {
+        List<Long> pids = new ArrayList<>();
+        for (WorkerProcess process : processes) {
+            if (process.isAlive()) {
+                pids.add(process.pid());
+            }
+        }
+        return pids;
+    }
+
+    /** Creates a task for one input without queueing it. Thread-safe. */
+    public InputTask newTask(PoolSpec spec, String method, byte[] payload, OutputSink sink, String label) {
+        return new InputTask(nextInputId.getAndIncrement(), spec, method, payload, sink, label);
+    }
+
+    /** Queues tasks for their pools, in order. Thread-safe. */
+    public void submit(Collection<InputTask> tasks) {
+        if (closing) {
+            SkiffException closedError = new SkiffException("The engine " + engineId + " is closed; start a new one.");
+            tasks.forEach(task -> task.outcome.complete(Outcome.failure(closedError)));
+            return;
+        }
+        List<InputTask> copy = List.copyOf(tasks);
+        post(() -> {
+            for (InputTask task : copy) {
+                enqueue(task, false);
+            }
+        });
+    }
+
+    /** Makes sure the pool of {@code spec} exists and has its minimum number of workers. Thread-safe. */
+    public void warm(PoolSpec spec) {
+        post(() -> dirty.add(pool(spec)));
+    }
+
+    /**
+     * Cancels a task: it completes at once with an {@link InputCancellationException}, is never
+     * retried, and a worker running it is interrupted, or killed when {@code terminateWorker} is true.
+     * Returns false when the task had already ended. Thread-safe.
+     */
+    public boolean cancel(InputTask task, boolean terminateWorker) {
+        boolean changed = task.outcome.complete(Outcome.cancelled(new InputCancellationException(
+                "Input " + task.label + " of " + task.spec.name() + " was cancelled.")));
+        if (changed) {
+            LOG.debug("Cancelled input {} of {}", task.label, task.spec.name());
+            post(() -> onCancel(task, terminateWorker));
+        }
+        return changed;
+    }
+
+    /** Stops every worker, waiting up to {@code grace} for exit hooks, then kills the rest. Idempotent. */
+    public void close(Duration grace) {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        closing = true;
+        List<CompletableFuture<Integer>> exits = new ArrayList<>();
+        for (WorkerProcess process : processes) {
+            exits.add(process.onExit());
+        }
+        post(this::stopEverything);
+        try {
+            CompletableFuture.allOf(exits.toArray(CompletableFuture[]::new)).get(grace.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            LOG.warn("Engine {}: workers still running after {} ms; killing them", engineId, grace.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        killAll();
+        running = false;
+        wake();
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        context.close();
+        LOG.info("Engine {} stopped", engineId);
+    }
+
+    @Override
+    public void close() {
+        close(Duration.ofMillis(STOP_GRACE_MILLIS));
+    }
+
+    /** Kills every worker process at once and waits briefly for them to exit; for JVM shutdown hooks. */
+    public void killAll() {
+        List<CompletableFuture<Integer>> exits = new ArrayList<>();
+        for (WorkerProcess process : processes) {
+            if (process.isAlive()) {
+                process.kill();
+                exits.add(process.onExit());
+            }
+        }
+        try {
+            CompletableFuture.allOf(exits.toArray(CompletableFuture[]::new)).get(5, TimeUnit.SECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            LOG.error("Engine {}: some workers did not exit after SIGKILL: {}", engineId, workerPids());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void post(Runnable command) {
+        commands.add(command);
+        wake();
+    }
+
+    private void wake() {
+        if (wakePending.compareAndSet(false, true)) {
+            synchronized (wakeLock) {
+                wakeSender.send(new byte[0], ZMQ.DONTWAIT);
+            }
+        }
+    }
+
+    private void loop() {
+        ZMQ.Poller poller = context.createPoller(2);
+        poller.register(router, ZMQ.Poller.POLLIN);
+        poller.register(wakeReceiver, ZMQ.Poller.POLLIN);
+        while (running) {
+            try {
+                poller.poll(pollTimeoutMillis());
+                if (poller.pollin(1)) {
+                    while (wakeReceiver.recv(ZMQ.DONTWAIT) != null) {
+                        // The command queue holds the work; the messages only wake this thread.
+                    }
+                }
+                wakePending.set(false);
+                Runnable command;
+                while ((command = commands.poll()) != null) {
+                    command.run();
+                }
+                byte[] identity;
+                while ((identity = router.recv(ZMQ.DONTWAIT)) != null) {
+                    byte[] body = router.recv();
+                    handleMessage(identity, body);
+                }
+                runTimers();
+                for (Pool pool : List.copyOf(dirty)) {
+                    dispatch(pool);
+                }
+                dirty.clear();
+            } catch (RuntimeException e) {
+                if (!running) {
+                    break;
+                }
+                LOG.error("Engine {}: scheduler error; continuing", engineId, e);
+            }
+        }
+        poller.close();
+    }
+
+    private long pollTimeoutMillis() {
+        long now = System.nanoTime();
+        long deadline = nextTickNanos;
+        Timer next = timers.peek();
+        if (next != null && next.deadlineNanos < deadline) {
+            deadline = next.deadlineNanos;
+        }
+        return Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - now + 999_999));
+    }
+
+    private void schedule(long delayMillis, Runnable action) {
+        timers.add(new Timer(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMillis), timerSequence++, action));
+    }
+
+    private void runTimers() {
+        long now = System.nanoTime();
+        while (!timers.isEmpty() && timers.peek().deadlineNanos <= now) {
+            timers.poll().action.run();
+        }
+        if (now >= nextTickNanos) {
+            nextTickNanos = now + TICK_NANOS;
+            housekeeping(now);
+        }
+    }
+
+    private Pool pool(PoolSpec spec) {
+        return pools.computeIfAbsent(spec.key(), key -> new Pool(spec));
+    }
+
+    private void enqueue(InputTask task, boolean front) {
+        if (task.isDone()) {
+            return;
+        }
+        if (closing) {
+            complete(task, Outcome.failure(new SkiffException("The engine " + engineId + " is closed.")));
+            return;
+        }
+        Pool pool = pool(task.spec);
+        if (front) {
+            pool.queue.addFirst(task);
+        } else {
+            pool.queue.addLast(task);
+        }
+        dirty.add(pool);
+    }
+
+    private void dispatch(Pool pool) {
+        if (closing) {
+            return;
+        }
+        int capacity = pool.capacity();
+        for (WorkerHandle worker : pool.workers) {
+            if (pool.queue.isEmpty()) {
+                break;
+            }
+            if (worker.state != WorkerHandle.State.READY) {
+                continue;
+            }
+            int free = capacity - worker.assigned.size();
+            if (free <= 0) {
+                continue;
+            }
+            MessageWriter message = new MessageWriter(MessageType.INPUTS, 256);
+            message.putInt(0);
+            int count = 0;
+            InputTask task;
+            while (free > 0 && (task = pool.queue.pollFirst()) != null) {
+                if (task.isDone()) {
+                    continue;
+                }
+                worker.assigned.put(task.id, task);
+                task.worker = worker;
+                message.putLong(task.id).putString(task.method).putBytes(task.payload);
+                count++;
+                free--;
+            }
+            if (count > 0) {
+                byte[] bytes = message.toByteArray();
+                bytes[1] = (byte) (count >>> 24);
+                bytes[2] = (byte) (count >>> 16);
+                bytes[3] = (byte) (count >>> 8);
+                bytes[4] = (byte) count;
+                send(worker, bytes);
+                worker.lastActiveNanos = System.nanoTime();
+            }
+        }
+        scale(pool);
+    }
+
+    private void scale(Pool pool) {
+        var options = pool.spec.options();
+        int concurrency = options.concurrentInputs();
+        int live = 0;
+        int busy = 0;
+        int freeSlots = 0;
+        for (WorkerHandle worker : pool.workers) {
+            if (worker.state == WorkerHandle.State.STOPPING || worker.state == WorkerHandle.State.EXITED) {
+                continue;
+            }
+            live++;
+            if (!worker.assigned.isEmpty()) {
+                busy++;
+            }
+            freeSlots += Math.max(0, concurrency - worker.assigned.size());
+        }
+        int queued = 0;
+        for (InputTask task : pool.queue) {
+            if (!task.isDone()) {
+                queued++;
+            }
+        }
+        int needed = queued > freeSlots ? (queued - freeSlots + concurrency - 1) / concurrency : 0;
+        boolean active = queued > 0 || busy > 0;
+        int target = Math.max(options.minContainers(), live + needed);
+        if (active) {
+            target = Math.max(target, busy + needed + options.bufferContainers());
+        }
+        int toStart = Math.min(options.maxContainers() - live, target - live);
+        for (int i = 0; i < toStart; i++) {
+            if (!startWorker(pool)) {
+                break;
+            }
+        }
+    }
+
+    private boolean startWorker(Pool pool) {
+        WorkerHandle worker = new WorkerHandle(Ids.newId("wk"), pool);
+        try {
+            worker.process = backend.start(pool.spec, worker.id, endpoint, line -> onRawOutput(worker, line));
+        } catch (IOException | RuntimeException e) {
+            LOG.error("Engine {}: failed to start a worker for {}", engineId, pool.spec.name(), e);
+            SkiffException failure = e instanceof SkiffException s ? s
+                    : new SkiffException("Failed to start a worker for " + pool.spec.name() + ": " + e.getMessage(), e);
+            failQueue(pool, Outcome.failure(failure));
+            return false;
+        }
+        worker.pid = worker.process.pid();
+        pool.workers.add(worker);
+        workersById.put(worker.id, worker);
+        processes.add(worker.process);
+        worker.process.onExit().whenComplete((status, error) -> post(() -> workerExited(worker,
+                status == null ? -1 : status)));
+        return true;
+    }
+
+    private void onRawOutput(WorkerHandle worker, String line) {
+        worker.addOutputLine(line);
+        LOG.info("Worker {} of {}: {}", worker.id, worker.pool.spec.name(), line);
+    }
+
+    private void send(WorkerHandle worker, byte[] message) {
+        router.send(worker.identity, ZMQ.SNDMORE);
+        router.send(message, 0);
+    }
+
+    private void handleMessage(byte[] identity, byte[] body) {
+        String workerId = new String(identity, StandardCharsets.UTF_8);
+        WorkerHandle worker = workersById.get(workerId);
+        if (worker == null) {
+            LOG.warn("Engine {}: message from unknown worker {} dropped", engineId, workerId);
+            return;
+        }
+        long now = System.nanoTime();
+        worker.lastMessageNanos = now;
+        MessageReader message = new MessageReader(body);
+        Pool pool = worker.pool;
+        switch (message.type()) {
+            case MessageType.HELLO -> {
+                worker.pid = message.getLong();
+                worker.state = WorkerHandle.State.CONNECTED;
+                send(worker, pool.spec.initMessage());
+            }
+            case MessageType.READY -> {
+                if (worker.state == WorkerHandle.State.CONNECTED) {
+                    worker.state = WorkerHandle.State.READY;
+                }
+                worker.lastActiveNanos = now;
+                pool.consecutiveInitFailures = 0;
+                LOG.info("Worker {} (pid {}) of {} is ready", worker.id, worker.pid, pool.spec.name());
+                dirty.add(pool);
+            }
+            case MessageType.INIT_FAILED -> {
+                ErrorPayload error = ErrorPayload.decode(message.getBytes());
+                LOG.warn("Worker {} of {} failed to load its code: {}: {}", worker.id, pool.spec.name(), error.type(),
+                        error.message());
+                pool.consecutiveInitFailures++;
+                stopWorker(worker, "failed to load its code", true);
+                byte[] payload = error.encode();
+                for (InputTask task : drainQueue(pool)) {
+                    attemptFailed(task, Outcome.userError(payload));
+                }
+            }
+            case MessageType.RESULTS -> onResults(worker, message, now);
+            case MessageType.OUTPUT -> onOutput(worker, message);
+            case MessageType.TIMED_OUT -> {
+                long inputId = message.getLong();
+                InputTask task = worker.assigned.remove(inputId);
+                stopWorker(worker, "an input timed out", true);
+                if (task != null) {
+                    task.worker = null;
+                    attemptFailed(task, Outcome.failure(timeoutError(task, worker)));
+                }
+            }
+            case MessageType.STOPPED -> LOG.debug("Worker {} ran its exit hooks", worker.id);
+            default -> LOG.warn("Engine {}: unknown message type {} from worker {}", engineId, message.type(),
+                    worker.id);
+        }
+    }
+
+    private void onResults(WorkerHandle worker, MessageReader message, long now) {
+        Pool pool = worker.pool;
+        int count = message.getInt();
+        for (int i = 0; i < count; i++) {
+            long id = message.getLong();
+            byte status = message.getByte();
+            long runNanos = message.getLong();
+            byte[] payload = message.getBytes();
+            InputTask task = worker.assigned.remove(id);
+            if (task == null) {
+                continue;
+            }
+            task.worker = null;
+            if (status != MessageType.RESULT_CANCELLED) {
+                pool.recordRunTime(runNanos);
+            }
+            switch (status) {
+                case MessageType.RESULT_OK -> complete(task, Outcome.value(payload));
+                case MessageType.RESULT_ERROR -> attemptFailed(task, Outcome.userError(payload));
+                default -> {
+                    // Cancelled: the caller's future was completed when cancel() was called.
+                }
+            }
+        }
+        worker.lastActiveNanos = now;
+        dirty.add(pool);
+    }
+
+    private void onOutput(WorkerHandle worker, MessageReader message) {
+        long inputId = message.getLong();
+        int stream = message.getByte();
+        String text = new String(message.getBytes(), StandardCharsets.UTF_8);
+        InputTask task = worker.assigned.get(inputId);
+        OutputSink sink = task != null ? task.sink : OutputSink.current();
+        String label = task != null ? task.label : worker.id;
+        try {
+            sink.write(worker.pool.spec.name(), label, stream == 2, text);
+        } catch (RuntimeException e) {
+            LOG.warn("Output sink failed for {} {}", worker.pool.spec.name(), label, e);
+        }
+    }
+
+    private FunctionTimeoutException timeoutError(InputTask task, WorkerHandle worker) {
+        var options = task.spec.options();
+        return new FunctionTimeoutException(task.spec.name() + " input " + task.label + " timed out after "
+                + options.timeout().toMillis() + " ms (attempt " + (task.attempts + 1) + " of "
+                + (options.retries().maxRetries() + 1) + "); its worker " + worker.id + " was stopped.");
+    }
+
+    private void attemptFailed(InputTask task, Outcome outcome) {
+        if (task.isDone()) {
+            return;
+        }
+        task.attempts++;
+        Retries retries = task.spec.options().retries();
+        if (task.attempts > retries.maxRetries() || closing) {
+            complete(task, outcome);
+            return;
+        }
+        long delay = retries.delayBeforeRetry(task.attempts).toMillis();
+        LOG.info("Retrying {} input {} (retry {} of {}) in {} ms after: {}", task.spec.name(), task.label,
+                task.attempts, retries.maxRetries(), delay, describe(outcome));
+        schedule(delay, () -> enqueue(task, false));
+    }
+
+    private static String describe(Outcome outcome) {
+        if (outcome.kind() == Outcome.Kind.USER_ERROR) {
+            ErrorPayload error = ErrorPayload.decode(outcome.payload());
+            return error.type() + (error.message() == null ? "" : ": " + error.message());
+        }
+        return String.valueOf(outcome.failure());
+    }
+
+    private void complete(InputTask task, Outcome outcome) {
+        task.outcome.complete(outcome);
+    }
+
+    private void onCancel(InputTask task, boolean terminateWorker) {
+        WorkerHandle worker = task.worker;
+        if (worker == null || !worker.alive()) {
+            return;
+        }
+        if (terminateWorker) {
+            worker.assigned.remove(task.id);
+            task.worker = null;
+            stopWorker(worker, "input " + task.label + " was cancelled with terminateContainers", true);
+        } else {
+            send(worker, new MessageWriter(MessageType.CANCEL, 16).putLong(task.id).toByteArray());
+        }
+    }
+
+    /** Stops a worker: with {@code kill} at once, otherwise through its exit hooks within a grace period. */
+    private void stopWorker(WorkerHandle worker, String reason, boolean kill) {
+        if (worker.state == WorkerHandle.State.EXITED) {
+            return;
+        }
+        if (worker.stopReason == null) {
+            worker.stopReason = reason;
+        }
+        boolean wasStopping = worker.state == WorkerHandle.State.STOPPING;
+        worker.state = WorkerHandle.State.STOPPING;
+        if (kill) {
+            LOG.info("Killing worker {} of {}: {}", worker, worker.pool.spec.name(), reason);
+            worker.process.kill();
+        } else if (!wasStopping) {
+            LOG.info("Stopping worker {} of {}: {}", worker, worker.pool.spec.name(), reason);
+            send(worker, new MessageWriter(MessageType.STOP, 8).toByteArray());
+            schedule(STOP_GRACE_MILLIS, () -> {
+                if (worker.process.isAlive()) {
+                    LOG.warn("Worker {} did not stop within {} ms; killing it", worker, STOP_GRACE_MILLIS);
+                    worker.process.kill();
+                }
+            });
+        }
+        dirty.add(worker.pool);
+    }
+
+    private void workerExited(WorkerHandle worker, int status) {
+        worker.state = WorkerHandle.State.EXITED;
+        Pool pool = worker.pool;
+        pool.workers.remove(worker);
+        workersById.remove(worker.id);
+        processes.remove(worker.process);
+        LOG.info("Worker {} of {} exited with status {}{}", worker, pool.spec.name(), status,
+                worker.stopReason == null ? "" : " (" + worker.stopReason + ")");
+        List<InputTask> requeue = new ArrayList<>();
+        int position = 0;
+        int concurrency = worker.concurrency();
+        for (InputTask task : worker.assigned.values()) {
+            task.worker = null;
+            boolean mayHaveStarted = position++ < concurrency;
+            if (task.isDone()) {
+                continue;
+            }
+            if (closing) {
+                complete(task, Outcome.failure(new SkiffException("The engine " + engineId
+                        + " was closed while input " + task.label + " of " + pool.spec.name() + " was running.")));
+            } else if (worker.stopReason == null && mayHaveStarted) {
+                attemptFailed(task, Outcome.failure(new WorkerDiedException(pool.spec.name() + " input " + task.label
+                        + " failed: its worker " + worker + " " + ExitStatus.describe(status, worker.outputTailText())
+                        + ".", status)));
+            } else {
+                requeue.add(task);
+            }
+        }
+        worker.assigned.clear();
+        for (int i = requeue.size() - 1; i >= 0; i--) {
+            enqueue(requeue.get(i), true);
+        }
+        if (!closing) {
+            dirty.add(pool);
+        }
+    }
+
+    private void housekeeping(long now) {
+        for (Pool pool : pools.values()) {
+            var options = pool.spec.options();
+            long scaledownNanos = options.scaledownWindow().toNanos();
+            long timeoutNanos = options.timeout().toNanos();
+            for (WorkerHandle worker : List.copyOf(pool.workers)) {
+                switch (worker.state) {
+                    case READY -> {
+                        if (worker.assigned.isEmpty() && pool.queue.isEmpty()
+                                && now - worker.lastActiveNanos > scaledownNanos
+                                && pool.liveWorkers() > options.minContainers()) {
+                            stopWorker(worker, "idle for " + options.scaledownWindow().toMillis() + " ms", false);
+                        } else if (!worker.assigned.isEmpty()
+                                && now - worker.lastMessageNanos > timeoutNanos + UNRESPONSIVE_GRACE_NANOS) {
+                            InputTask first = worker.assigned.values().iterator().next();
+                            worker.assigned.remove(first.id);
+                            first.worker = null;
+                            stopWorker(worker, "stopped responding", true);
+                            attemptFailed(first, Outcome.failure(timeoutError(first, worker)));
+                        }
+                    }
+                    case STARTING, CONNECTED -> {
+                        if (now - worker.lastMessageNanos > CONNECT_TIMEOUT_NANOS) {
+                            stopWorker(worker, "did not become ready within 60 s", true);
+                        }
+                    }
+                    default -> {
+                        // Stopping workers have their own kill timer.
+                    }
+                }
+            }
+            if (pool.liveWorkers() < options.minContainers()) {
+                dirty.add(pool);
+            }
+        }
+    }
+
+    private List<InputTask> drainQueue(Pool pool) {
+        List<InputTask> drained = new ArrayList<>(pool.queue);
+        pool.queue.clear();
+        return drained;
+    }
+
+    private void failQueue(Pool pool, Outcome outcome) {
+        for (InputTask task : drainQueue(pool)) {
+            complete(task, outcome);
+        }
+    }
+
+    private void stopEverything() {
+        SkiffException closedError = new SkiffException("The engine " + engineId + " was closed before the input ran.");
+        for (Pool pool : pools.values()) {
+            failQueue(pool, Outcome.failure(closedError));
+            for (WorkerHandle worker : List.copyOf(pool.workers)) {
+                stopWorker(worker, "engine shutdown", worker.state != WorkerHandle.State.READY);
+            }
+        }
+    }
+}

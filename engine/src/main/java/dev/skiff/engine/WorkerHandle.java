@@ -1,0 +1,59 @@
+package dev.skiff.engine;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The engine's view of one worker process. Owned by the engine thread, except where noted. */
+final class WorkerHandle {
+    enum State { STARTING, CONNECTED, READY, STOPPING, EXITED }
+
+    final String id;
+    final Pool pool;
+    final byte[] identity;
+    final Map<Long, InputTask> assigned = new LinkedHashMap<>();
+    /** The last lines the worker process wrote outside Skiff's forwarding; guarded by itself. */
+    final Deque<String> outputTail = new ArrayDeque<>();
+    WorkerProcess process;
+    State state = State.STARTING;
+    long lastActiveNanos = System.nanoTime();
+    long lastMessageNanos = System.nanoTime();
+    long pid = -1;
+    /** Why the engine ended this worker itself, or null when it exited on its own. */
+    String stopReason;
+
+    WorkerHandle(String id, Pool pool) {
+        this.id = id;
+        this.pool = pool;
+        this.identity = id.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    int concurrency() {
+        return pool.spec.options().concurrentInputs();
+    }
+
+    boolean alive() {
+        return state != State.EXITED;
+    }
+
+    void addOutputLine(String line) {
+        synchronized (outputTail) {
+            outputTail.addLast(line);
+            while (outputTail.size() > 20) {
+                outputTail.removeFirst();
+            }
+        }
+    }
+
+    String outputTailText() {
+        synchronized (outputTail) {
+            return String.join("\n", outputTail);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return id + (pid > 0 ? " (pid " + pid + ")" : "");
+    }
+}

@@ -1,0 +1,17 @@
+package dev.skiff.engine;
+
+import java.util.concurrent.CompletableFuture;
+
+/** A started worker as a backend sees it: a process or a container that can be killed and awaited. */
+public interface WorkerProcess {
+    /** Returns the operating system process id, or -1 when the backend has none. */
+    long pid();
+
+    /** Completes with the exit status when the worker has exited. */
+    CompletableFuture<Integer> onExit();
+
+    /** Kills the worker at once (SIGKILL or the backend's equivalent); returns at once. */
+    void kill();
+
+    boolean isAlive();
+}
