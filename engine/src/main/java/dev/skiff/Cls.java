@@ -7,6 +7,7 @@ import java.io.NotSerializableException;
 import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Modifier;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,8 +42,8 @@ public final class Cls<T> {
         this.className = className;
         this.bundle = bundle;
         this.options = options;
-        this.methods = Set.copyOf(methods);
-        this.parameterNames = Set.copyOf(parameterNames);
+        this.methods = Collections.unmodifiableSortedSet(new TreeSet<>(methods));
+        this.parameterNames = Collections.unmodifiableSortedSet(new TreeSet<>(parameterNames));
         this.parameters = parameters;
         this.loader = loader;
         byte[] encoded;
