@@ -35,8 +35,8 @@ public final class LocalBackend implements Backend {
     }
 
     @Override
-    public WorkerProcess start(PoolSpec spec, String workerId, String endpoint, Consumer<String> outputLine)
-            throws IOException {
+    public WorkerProcess start(PoolSpec spec, String workerId, String inboundEndpoint, String outboundEndpoint,
+            Consumer<String> outputLine) throws IOException {
         FunctionOptions options = spec.options();
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -54,7 +54,8 @@ public final class LocalBackend implements Backend {
         command.add("-cp");
         command.add(String.join(File.pathSeparator, spec.bundle().classpath()));
         command.add(WorkerMain.class.getName());
-        command.add(endpoint);
+        command.add(inboundEndpoint);
+        command.add(outboundEndpoint);
         command.add(workerId);
         command.add(Long.toString(ProcessHandle.current().pid()));
 

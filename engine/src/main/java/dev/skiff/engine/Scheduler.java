@@ -23,26 +23,30 @@ import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
+import org.zeromq.ZMQException;
 
 /**
  * The embedded engine's scheduler: input queues, worker pools, retries, timeouts and cancellation.
  *
- * <p>Design: one engine thread owns every piece of scheduling state and the ROUTER socket that
- * workers connect to. Other threads never touch that state; they post commands to a queue and
- * wake the engine thread through an inproc socket, at most one wake-up message per drain. The
- * thread polls the sockets with a timeout set by its next timer (retry delays, stop grace periods)
- * and a 100 ms housekeeping tick (scale-down, unresponsive workers, minimum pool sizes).
+ * <p>Design: every piece of scheduling state is guarded by one lock. Each direction between the
+ * engine and its workers has its own ZeroMQ socket, because a socket must not be used by two
+ * threads at once and JeroMQ's poller adds milliseconds to every wake-up: the engine thread alone
+ * blocks on the {@code inbound} ROUTER that workers send to, while whichever thread holds the lock
+ * sends on the {@code outbound} ROUTER that workers receive from. A caller therefore dispatches
+ * its own inputs without waking any other thread. The engine thread's receive timeout follows its
+ * next timer (retry delays, stop grace periods) and a 100 ms housekeeping tick (scale-down,
+ * unresponsive workers, minimum pool sizes).
  *
  * <p>Inputs flow as: caller encodes arguments, {@link #submit} queues an {@link InputTask} in its
  * pool, the engine thread hands it to a ready worker in an INPUTS batch, and the worker's RESULTS
@@ -64,13 +68,15 @@ public final class Scheduler implements AutoCloseable {
     private final String engineId = Ids.newId("en");
     private final Backend backend;
     private final ZContext context = new ZContext(1);
-    private final ZMQ.Socket router;
-    private final ZMQ.Socket wakeReceiver;
-    private final ZMQ.Socket wakeSender;
-    private final Object wakeLock = new Object();
-    private final AtomicBoolean wakePending = new AtomicBoolean();
-    private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
-    private final String endpoint;
+    /** Receives from workers; used by the engine thread only. */
+    private final ZMQ.Socket inbound;
+    /** Sends to workers; used only while holding {@link #lock}. */
+    private final ZMQ.Socket outbound;
+    private final String inboundEndpoint;
+    private final String outboundEndpoint;
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Actions to run after the lock is released, such as writing output to user sinks; guarded by the lock. */
+    private final List<Runnable> afterUnlock = new ArrayList<>();
     private final Thread thread;
     private final AtomicLong nextInputId = new AtomicLong(1);
     private final Set<WorkerProcess> processes = ConcurrentHashMap.newKeySet();
@@ -95,20 +101,20 @@ public final class Scheduler implements AutoCloseable {
 
     public Scheduler(Backend backend) {
         this.backend = backend;
-        router = context.createSocket(SocketType.ROUTER);
-        router.setLinger(0);
-        router.setSndHWM(0);
-        router.setRcvHWM(0);
-        int port = router.bindToRandomPort("tcp://127.0.0.1");
-        endpoint = "tcp://127.0.0.1:" + port;
-        wakeReceiver = context.createSocket(SocketType.PULL);
-        wakeReceiver.bind("inproc://wake-" + engineId);
-        wakeSender = context.createSocket(SocketType.PUSH);
-        wakeSender.connect("inproc://wake-" + engineId);
+        inbound = context.createSocket(SocketType.ROUTER);
+        inbound.setLinger(0);
+        inbound.setRcvHWM(0);
+        inboundEndpoint = "tcp://127.0.0.1:" + inbound.bindToRandomPort("tcp://127.0.0.1");
+        outbound = context.createSocket(SocketType.ROUTER);
+        outbound.setLinger(0);
+        outbound.setSndHWM(0);
+        outbound.setRouterMandatory(true);
+        outboundEndpoint = "tcp://127.0.0.1:" + outbound.bindToRandomPort("tcp://127.0.0.1");
         thread = new Thread(this::loop, "skiff-engine-" + engineId);
         thread.setDaemon(true);
         thread.start();
-        LOG.info("Engine {} started, listening for workers on {}", engineId, endpoint);
+        LOG.info("Engine {} started, listening for workers on {} and {}", engineId, inboundEndpoint,
+                outboundEndpoint);
     }
 
     public String engineId() {
@@ -138,9 +144,8 @@ public final class Scheduler implements AutoCloseable {
             tasks.forEach(task -> task.outcome.complete(Outcome.failure(closedError)));
             return;
         }
-        List<InputTask> copy = List.copyOf(tasks);
-        post(() -> {
-            for (InputTask task : copy) {
+        locked(() -> {
+            for (InputTask task : tasks) {
                 enqueue(task, false);
             }
         });
@@ -148,7 +153,7 @@ public final class Scheduler implements AutoCloseable {
 
     /** Makes sure the pool of {@code spec} exists and has its minimum number of workers. Thread-safe. */
     public void warm(PoolSpec spec) {
-        post(() -> dirty.add(pool(spec)));
+        locked(() -> dirty.add(pool(spec)));
     }
 
     /**
@@ -161,7 +166,7 @@ public final class Scheduler implements AutoCloseable {
                 "Input " + task.label + " of " + task.spec.name() + " was cancelled.")));
         if (changed) {
             LOG.debug("Cancelled input {} of {}", task.label, task.spec.name());
-            post(() -> onCancel(task, terminateWorker));
+            locked(() -> onCancel(task, terminateWorker));
         }
         return changed;
     }
@@ -176,7 +181,7 @@ public final class Scheduler implements AutoCloseable {
         for (WorkerProcess process : processes) {
             exits.add(process.onExit());
         }
-        post(this::stopEverything);
+        locked(this::stopEverything);
         try {
             CompletableFuture.allOf(exits.toArray(CompletableFuture[]::new)).get(grace.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException | ExecutionException e) {
@@ -186,7 +191,6 @@ public final class Scheduler implements AutoCloseable {
         }
         killAll();
         running = false;
-        wake();
         try {
             thread.join(5_000);
         } catch (InterruptedException e) {
@@ -219,46 +223,51 @@ public final class Scheduler implements AutoCloseable {
         }
     }
 
-    private void post(Runnable command) {
-        commands.add(command);
-        wake();
+    /** Runs {@code action} holding the lock, dispatches the pools it touched, then runs deferred actions. */
+    private void locked(Runnable action) {
+        List<Runnable> deferred;
+        lock.lock();
+        try {
+            action.run();
+            flushDirty();
+            deferred = afterUnlock.isEmpty() ? List.of() : List.copyOf(afterUnlock);
+            afterUnlock.clear();
+        } finally {
+            lock.unlock();
+        }
+        deferred.forEach(Runnable::run);
     }
 
-    private void wake() {
-        if (wakePending.compareAndSet(false, true)) {
-            synchronized (wakeLock) {
-                wakeSender.send(new byte[0], ZMQ.DONTWAIT);
+    private void flushDirty() {
+        while (!dirty.isEmpty()) {
+            List<Pool> pending = List.copyOf(dirty);
+            dirty.clear();
+            for (Pool pool : pending) {
+                dispatch(pool);
             }
         }
     }
 
     private void loop() {
-        ZMQ.Poller poller = context.createPoller(2);
-        poller.register(router, ZMQ.Poller.POLLIN);
-        poller.register(wakeReceiver, ZMQ.Poller.POLLIN);
         while (running) {
             try {
-                poller.poll(pollTimeoutMillis());
-                if (poller.pollin(1)) {
-                    while (wakeReceiver.recv(ZMQ.DONTWAIT) != null) {
-                        // The command queue holds the work; the messages only wake this thread.
+                long wait;
+                lock.lock();
+                try {
+                    wait = pollTimeoutMillis();
+                } finally {
+                    lock.unlock();
+                }
+                inbound.setReceiveTimeOut((int) Math.max(1, Math.min(wait, 100)));
+                byte[] identity = inbound.recv();
+                locked(() -> {
+                    byte[] next = identity;
+                    while (next != null) {
+                        handleMessage(next, inbound.recv());
+                        next = inbound.recv(ZMQ.DONTWAIT);
                     }
-                }
-                wakePending.set(false);
-                Runnable command;
-                while ((command = commands.poll()) != null) {
-                    command.run();
-                }
-                byte[] identity;
-                while ((identity = router.recv(ZMQ.DONTWAIT)) != null) {
-                    byte[] body = router.recv();
-                    handleMessage(identity, body);
-                }
-                runTimers();
-                for (Pool pool : List.copyOf(dirty)) {
-                    dispatch(pool);
-                }
-                dirty.clear();
+                    runTimers();
+                });
             } catch (RuntimeException e) {
                 if (!running) {
                     break;
@@ -266,7 +275,6 @@ public final class Scheduler implements AutoCloseable {
                 LOG.error("Engine {}: scheduler error; continuing", engineId, e);
             }
         }
-        poller.close();
     }
 
     private long pollTimeoutMillis() {
@@ -288,7 +296,7 @@ public final class Scheduler implements AutoCloseable {
         while (!timers.isEmpty() && timers.peek().deadlineNanos <= now) {
             timers.poll().action.run();
         }
-        if (now >= nextTickNanos) {
+        if (now - nextTickNanos >= 0) {
             nextTickNanos = now + TICK_NANOS;
             housekeeping(now);
         }
@@ -397,7 +405,8 @@ public final class Scheduler implements AutoCloseable {
     private boolean startWorker(Pool pool) {
         WorkerHandle worker = new WorkerHandle(Ids.newId("wk"), pool);
         try {
-            worker.process = backend.start(pool.spec, worker.id, endpoint, line -> onRawOutput(worker, line));
+            worker.process = backend.start(pool.spec, worker.id, inboundEndpoint, outboundEndpoint,
+                    line -> onRawOutput(worker, line));
         } catch (IOException | RuntimeException e) {
             LOG.error("Engine {}: failed to start a worker for {}", engineId, pool.spec.name(), e);
             SkiffException failure = e instanceof SkiffException s ? s
@@ -409,7 +418,7 @@ public final class Scheduler implements AutoCloseable {
         pool.workers.add(worker);
         workersById.put(worker.id, worker);
         processes.add(worker.process);
-        worker.process.onExit().whenComplete((status, error) -> post(() -> workerExited(worker,
+        worker.process.onExit().whenComplete((status, error) -> locked(() -> workerExited(worker,
                 status == null ? -1 : status)));
         return true;
     }
@@ -419,9 +428,34 @@ public final class Scheduler implements AutoCloseable {
         LOG.info("Worker {} of {}: {}", worker.id, worker.pool.spec.name(), line);
     }
 
-    private void send(WorkerHandle worker, byte[] message) {
-        router.send(worker.identity, ZMQ.SNDMORE);
-        router.send(message, 0);
+    /** Sends one message to a worker; returns false when the worker's socket is not connected (yet or any more). */
+    private boolean send(WorkerHandle worker, byte[] message) {
+        try {
+            if (!outbound.send(worker.identity, ZMQ.SNDMORE | ZMQ.DONTWAIT)) {
+                return false;
+            }
+            return outbound.send(message, ZMQ.DONTWAIT);
+        } catch (ZMQException e) {
+            if (e.getErrorCode() == ZMQ.Error.EHOSTUNREACH.getCode()) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /** Sends INIT once the worker's receiving socket has connected, which may lag its HELLO by a moment. */
+    private void sendInit(WorkerHandle worker, long firstTryNanos) {
+        if (worker.state != WorkerHandle.State.CONNECTED) {
+            return;
+        }
+        if (send(worker, worker.pool.spec.initMessage())) {
+            return;
+        }
+        if (System.nanoTime() - firstTryNanos > CONNECT_TIMEOUT_NANOS) {
+            stopWorker(worker, "its receiving socket never connected", true);
+            return;
+        }
+        schedule(2, () -> sendInit(worker, firstTryNanos));
     }
 
     private void handleMessage(byte[] identity, byte[] body) {
@@ -439,7 +473,7 @@ public final class Scheduler implements AutoCloseable {
             case MessageType.HELLO -> {
                 worker.pid = message.getLong();
                 worker.state = WorkerHandle.State.CONNECTED;
-                send(worker, pool.spec.initMessage());
+                sendInit(worker, now);
             }
             case MessageType.READY -> {
                 if (worker.state == WorkerHandle.State.CONNECTED) {
@@ -513,11 +547,14 @@ public final class Scheduler implements AutoCloseable {
         InputTask task = worker.assigned.get(inputId);
         OutputSink sink = task != null ? task.sink : OutputSink.current();
         String label = task != null ? task.label : worker.id;
-        try {
-            sink.write(worker.pool.spec.name(), label, stream == 2, text);
-        } catch (RuntimeException e) {
-            LOG.warn("Output sink failed for {} {}", worker.pool.spec.name(), label, e);
-        }
+        String function = worker.pool.spec.name();
+        afterUnlock.add(() -> {
+            try {
+                sink.write(function, label, stream == 2, text);
+            } catch (RuntimeException e) {
+                LOG.warn("Output sink failed for {} {}", function, label, e);
+            }
+        });
     }
 
     private FunctionTimeoutException timeoutError(InputTask task, WorkerHandle worker) {

@@ -24,87 +24,76 @@ import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 
 /**
- * Entry point of a worker JVM: {@code WorkerMain ENDPOINT WORKER_ID PARENT_PID}. The worker connects
- * to the engine, loads the body it is sent, runs inputs on a fixed pool of threads and reports
- * results in batches. Its main thread owns the engine socket; other threads queue messages for it
- * and wake it through an inproc socket.
+ * Entry point of a worker JVM: {@code WorkerMain ENGINE_INBOUND ENGINE_OUTBOUND WORKER_ID PARENT_PID}.
+ * The worker connects to the engine, loads the body it is sent, runs inputs on a fixed pool of
+ * threads and reports results. The main thread alone blocks on the receiving socket; any thread
+ * sends on the sending socket while holding its lock, and whoever takes the lock sends every result
+ * queued so far in one batch.
  */
 public final class WorkerMain {
     /** Exit status of a worker that halts itself after an input timed out. */
     public static final int EXIT_TIMED_OUT = 124;
+    /** Exit status of a worker whose engine process ended. */
+    public static final int EXIT_ORPHANED = 125;
 
     private final ZContext context = new ZContext(1);
-    private final ZMQ.Socket engine;
-    private final ZMQ.Socket wakeReceiver;
-    private final ZMQ.Socket wakeSender;
-    private final Object wakeLock = new Object();
-    private final AtomicBoolean wakePending = new AtomicBoolean();
-    private final ConcurrentLinkedQueue<byte[]> outbox = new ConcurrentLinkedQueue<>();
+    /** Receives from the engine; used by the main thread only. */
+    private final ZMQ.Socket receiver;
+    /** Sends to the engine; guarded by {@link #sendLock}. */
+    private final ZMQ.Socket sender;
+    private final Object sendLock = new Object();
     private final ConcurrentLinkedQueue<Object[]> results = new ConcurrentLinkedQueue<>();
     private final Map<Long, InputRun> inputs = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "skiff-worker-timer");
+    /** Checks the deadlines of running inputs every 50 ms; timeouts are at least one second. */
+    private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "skiff-worker-watchdog");
         thread.setDaemon(true);
         return thread;
     });
-    private volatile boolean haltAfterFlush;
     private ExecutorService executor;
     private ClassLoader loader = WorkerMain.class.getClassLoader();
     private LoadedBody body;
     private long timeoutMillis;
 
-    private WorkerMain(String endpoint, String workerId) {
-        engine = context.createSocket(SocketType.DEALER);
-        engine.setIdentity(workerId.getBytes(StandardCharsets.UTF_8));
-        engine.setLinger(2000);
-        engine.setSndHWM(0);
-        engine.setRcvHWM(0);
-        engine.connect(endpoint);
-        wakeReceiver = context.createSocket(SocketType.PULL);
-        wakeReceiver.bind("inproc://wake");
-        wakeSender = context.createSocket(SocketType.PUSH);
-        wakeSender.connect("inproc://wake");
+    private WorkerMain(String inboundEndpoint, String outboundEndpoint, String workerId) {
+        byte[] identity = workerId.getBytes(StandardCharsets.UTF_8);
+        receiver = context.createSocket(SocketType.DEALER);
+        receiver.setIdentity(identity);
+        receiver.setLinger(0);
+        receiver.setRcvHWM(0);
+        receiver.connect(outboundEndpoint);
+        sender = context.createSocket(SocketType.DEALER);
+        sender.setIdentity(identity);
+        sender.setLinger(2000);
+        sender.setSndHWM(0);
+        sender.connect(inboundEndpoint);
     }
 
     public static void main(String[] args) {
-        if (args.length != 3) {
-            System.err.println("Usage: WorkerMain ENDPOINT WORKER_ID PARENT_PID");
+        if (args.length != 4) {
+            System.err.println("Usage: WorkerMain ENGINE_INBOUND ENGINE_OUTBOUND WORKER_ID PARENT_PID");
             System.exit(2);
         }
-        long parentPid = Long.parseLong(args[2]);
+        long parentPid = Long.parseLong(args[3]);
         ProcessHandle.of(parentPid).ifPresentOrElse(
-                parent -> parent.onExit().thenRun(() -> Runtime.getRuntime().halt(3)),
-                () -> Runtime.getRuntime().halt(3));
-        new WorkerMain(args[0], args[1]).run();
+                parent -> parent.onExit().thenRun(() -> Runtime.getRuntime().halt(EXIT_ORPHANED)),
+                () -> Runtime.getRuntime().halt(EXIT_ORPHANED));
+        new WorkerMain(args[0], args[1], args[2]).run();
     }
 
     private void run() {
         PrintStream rawErr = System.err;
         System.setOut(new PrintStream(new OutputForwarder(1, this::sendOutput), true, StandardCharsets.UTF_8));
         System.setErr(new PrintStream(new OutputForwarder(2, this::sendOutput), true, StandardCharsets.UTF_8));
-        engine.send(new MessageWriter(MessageType.HELLO, 16).putLong(ProcessHandle.current().pid()).toByteArray());
-        ZMQ.Poller poller = context.createPoller(2);
-        poller.register(engine, ZMQ.Poller.POLLIN);
-        poller.register(wakeReceiver, ZMQ.Poller.POLLIN);
+        send(new MessageWriter(MessageType.HELLO, 16).putLong(ProcessHandle.current().pid()).toByteArray());
         try {
-            while (!Thread.currentThread().isInterrupted()) {
-                poller.poll(1000);
-                if (poller.pollin(1)) {
-                    while (wakeReceiver.recv(ZMQ.DONTWAIT) != null) {
-                        // Drain the wake-up signals; the queues hold the work.
-                    }
+            while (true) {
+                byte[] message = receiver.recv();
+                if (message == null) {
+                    continue;
                 }
-                wakePending.set(false);
-                flushOutgoing();
-                if (haltAfterFlush) {
-                    closeAndHalt(EXIT_TIMED_OUT);
-                }
-                byte[] message;
-                while ((message = engine.recv(ZMQ.DONTWAIT)) != null) {
-                    if (!handle(new MessageReader(message))) {
-                        flushOutgoing();
-                        closeAndHalt(0);
-                    }
+                if (!handle(new MessageReader(message))) {
+                    closeAndHalt(0);
                 }
             }
         } catch (RuntimeException e) {
@@ -146,7 +135,7 @@ public final class WorkerMain {
                         System.err.flush();
                     }
                 }
-                outbox.add(new MessageWriter(MessageType.STOPPED, 8).toByteArray());
+                send(new MessageWriter(MessageType.STOPPED, 8).toByteArray());
                 return false;
             }
             default -> throw new IllegalStateException("Unknown message type " + message.type());
@@ -179,61 +168,69 @@ public final class WorkerMain {
         } catch (Throwable e) {
             System.out.flush();
             System.err.flush();
-            engine.send(new MessageWriter(MessageType.INIT_FAILED, 512).putBytes(ErrorPayload.of(e).encode())
-                    .toByteArray());
+            send(new MessageWriter(MessageType.INIT_FAILED, 512).putBytes(ErrorPayload.of(e).encode()).toByteArray());
             return;
         }
+        watchdog.scheduleWithFixedDelay(this::checkDeadlines, 50, 50, TimeUnit.MILLISECONDS);
         ClassLoader bodyLoader = loader;
         executor = Executors.newFixedThreadPool(concurrency, r -> {
             Thread thread = new Thread(r, "skiff-input");
             thread.setContextClassLoader(bodyLoader);
             return thread;
         });
-        engine.send(new MessageWriter(MessageType.READY, 8).toByteArray());
+        send(new MessageWriter(MessageType.READY, 8).toByteArray());
     }
 
-    private void flushOutgoing() {
-        byte[] queued;
-        while ((queued = outbox.poll()) != null) {
-            engine.send(queued);
-        }
-        if (results.isEmpty()) {
-            return;
-        }
-        MessageWriter batch = new MessageWriter(MessageType.RESULTS, 4096);
-        int countPosition = batch.size();
-        batch.putInt(0);
-        int count = 0;
-        Object[] result;
-        while ((result = results.poll()) != null) {
-            batch.putLong((Long) result[0]).putByte((Byte) result[1]).putLong((Long) result[3])
-                    .putBytes((byte[]) result[2]);
-            count++;
-        }
-        byte[] bytes = batch.toByteArray();
-        bytes[countPosition] = (byte) (count >>> 24);
-        bytes[countPosition + 1] = (byte) (count >>> 16);
-        bytes[countPosition + 2] = (byte) (count >>> 8);
-        bytes[countPosition + 3] = (byte) count;
-        engine.send(bytes);
-    }
-
-    private void wake() {
-        if (wakePending.compareAndSet(false, true)) {
-            synchronized (wakeLock) {
-                wakeSender.send(new byte[0], ZMQ.DONTWAIT);
+    private void checkDeadlines() {
+        long now = System.nanoTime();
+        for (InputRun run : inputs.values()) {
+            long deadline = run.deadlineNanos;
+            if (deadline != 0 && now - deadline > 0) {
+                run.timedOut();
             }
         }
     }
 
+    private void send(byte[] message) {
+        synchronized (sendLock) {
+            sender.send(message, 0);
+        }
+    }
+
+    /** Sends every queued result in one message; a caller that finds the queue empty sends nothing. */
+    private void sendResults() {
+        synchronized (sendLock) {
+            if (results.isEmpty()) {
+                return;
+            }
+            MessageWriter batch = new MessageWriter(MessageType.RESULTS, 4096);
+            batch.putInt(0);
+            int count = 0;
+            Object[] result;
+            while ((result = results.poll()) != null) {
+                batch.putLong((Long) result[0]).putByte((Byte) result[1]).putLong((Long) result[3])
+                        .putBytes((byte[]) result[2]);
+                count++;
+            }
+            byte[] bytes = batch.toByteArray();
+            bytes[1] = (byte) (count >>> 24);
+            bytes[2] = (byte) (count >>> 16);
+            bytes[3] = (byte) (count >>> 8);
+            bytes[4] = (byte) count;
+            sender.send(bytes, 0);
+        }
+    }
+
     private void sendOutput(long inputId, int stream, byte[] bytes) {
-        outbox.add(new MessageWriter(MessageType.OUTPUT, 16 + bytes.length).putLong(inputId).putByte(stream)
-                .putBytes(bytes).toByteArray());
-        wake();
+        send(new MessageWriter(MessageType.OUTPUT, 16 + bytes.length).putLong(inputId).putByte(stream).putBytes(bytes)
+                .toByteArray());
     }
 
     private void closeAndHalt(int status) {
-        engine.close();
+        synchronized (sendLock) {
+            sender.close();
+        }
+        receiver.close();
         context.close();
         Runtime.getRuntime().halt(status);
     }
@@ -244,8 +241,11 @@ public final class WorkerMain {
         private final String method;
         private final byte[] payload;
         private volatile Thread thread;
+        /** System.nanoTime() past which the input has timed out, or 0 while it is not running. */
+        private volatile long deadlineNanos;
         private volatile boolean cancelled;
         private final AtomicBoolean reported = new AtomicBoolean();
+        private final AtomicBoolean timedOut = new AtomicBoolean();
 
         InputRun(long id, String method, byte[] payload) {
             this.id = id;
@@ -270,7 +270,7 @@ public final class WorkerMain {
             thread = Thread.currentThread();
             long started = System.nanoTime();
             OutputForwarder.CURRENT_INPUT.set(id);
-            var watchdog = timer.schedule(this::timedOut, timeoutMillis, TimeUnit.MILLISECONDS);
+            deadlineNanos = started + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
             byte status;
             byte[] data;
             try {
@@ -290,7 +290,7 @@ public final class WorkerMain {
                 data = ErrorPayload.of(e).encode();
                 status = MessageType.RESULT_ERROR;
             } finally {
-                watchdog.cancel(false);
+                deadlineNanos = 0;
                 System.out.flush();
                 System.err.flush();
                 OutputForwarder.CURRENT_INPUT.set(-1L);
@@ -300,20 +300,20 @@ public final class WorkerMain {
             report(cancelled ? MessageType.RESULT_CANCELLED : status, data, System.nanoTime() - started);
         }
 
-        private void timedOut() {
-            if (reported.get()) {
+        void timedOut() {
+            if (reported.get() || !timedOut.compareAndSet(false, true)) {
                 return;
             }
-            outbox.add(new MessageWriter(MessageType.TIMED_OUT, 16).putLong(id).toByteArray());
-            haltAfterFlush = true;
-            wake();
+            send(new MessageWriter(MessageType.TIMED_OUT, 16).putLong(id).toByteArray());
+            // The engine kills this worker when the message arrives; halt in case it never does.
+            watchdog.schedule(() -> Runtime.getRuntime().halt(EXIT_TIMED_OUT), 5, TimeUnit.SECONDS);
         }
 
         private void report(byte status, byte[] data, long runNanos) {
             if (reported.compareAndSet(false, true)) {
                 inputs.remove(id);
                 results.add(new Object[] {id, status, data, runNanos});
-                wake();
+                sendResults();
             }
         }
     }
