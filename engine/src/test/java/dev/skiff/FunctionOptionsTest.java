@@ -1,0 +1,63 @@
+package dev.skiff;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class FunctionOptionsTest {
+    @Test
+    void defaultsMatchTheDocumentation() {
+        FunctionOptions options = FunctionOptions.defaults();
+        assertThat(options.timeout()).isEqualTo(Duration.ofSeconds(300));
+        assertThat(options.retries().maxRetries()).isZero();
+        assertThat(options.maxContainers()).isEqualTo(Math.max(2, Runtime.getRuntime().availableProcessors()));
+        assertThat(options.minContainers()).isZero();
+        assertThat(options.bufferContainers()).isZero();
+        assertThat(options.scaledownWindow()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(options.concurrentInputs()).isEqualTo(1);
+        assertThat(options.cpu()).isNull();
+        assertThat(options.memory()).isNull();
+        assertThat(options.gpu()).isEmpty();
+    }
+
+    @Test
+    void settersReturnCopies() {
+        FunctionOptions base = FunctionOptions.defaults();
+        FunctionOptions changed = base.timeout(Duration.ofSeconds(5)).cpu(0.5).memory(256).env(Map.of("A", "1"));
+        assertThat(base.timeout()).isEqualTo(Duration.ofSeconds(300));
+        assertThat(changed.timeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(changed.cpu()).isEqualTo(0.5);
+        assertThat(changed.memory()).isEqualTo(256);
+        assertThat(changed.env()).containsExactly(Map.entry("A", "1"));
+    }
+
+    @Test
+    void invalidValuesAreRejected() {
+        FunctionOptions options = FunctionOptions.defaults();
+        assertThatThrownBy(() -> options.timeout(Duration.ofMillis(10))).isExactlyInstanceOf(InvalidException.class)
+                .hasMessage("Invalid timeout: 10 ms. It must be between 1 second and 24 hours.");
+        assertThatThrownBy(() -> options.maxContainers(0)).isExactlyInstanceOf(InvalidException.class)
+                .hasMessage("Invalid maxContainers: 0. It must be at least 1.");
+        assertThatThrownBy(() -> options.minContainers(-1)).isExactlyInstanceOf(InvalidException.class)
+                .hasMessage("Invalid minContainers: -1. It must be at least 0.");
+        assertThatThrownBy(() -> options.concurrentInputs(0)).isExactlyInstanceOf(InvalidException.class)
+                .hasMessage("Invalid concurrentInputs: 0. It must be between 1 and 1000.");
+        assertThatThrownBy(() -> options.cpu(0)).isExactlyInstanceOf(InvalidException.class)
+                .hasMessage("Invalid cpu: 0.0. It must be greater than 0 and at most 512 cores.");
+        assertThatThrownBy(() -> options.memory(32)).isExactlyInstanceOf(InvalidException.class)
+                .hasMessage("Invalid memory: 32 MiB. It must be at least 64 MiB.");
+        assertThatThrownBy(() -> options.env(Map.of("A=B", "1"))).isExactlyInstanceOf(InvalidException.class)
+                .hasMessage("Invalid environment variable A=B=1: the name must be non-empty without '=' and the value "
+                        + "non-null.");
+    }
+
+    @Test
+    void secretsHideValues() {
+        Secret secret = Secret.fromMap("db", Map.of("PASSWORD", "hunter2"));
+        assertThat(secret.toString()).isEqualTo("Secret[db, keys=[PASSWORD]]");
+        assertThat(FunctionOptions.defaults().secrets(secret).toString()).doesNotContain("hunter2");
+    }
+}
