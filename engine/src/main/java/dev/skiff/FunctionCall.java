@@ -162,14 +162,14 @@ public final class FunctionCall<R> {
         CALLS.values().removeIf(call -> call.engine == engine);
     }
 
-    static <V> V await(CompletableFuture<V> future, String what) {
+    static <V> V await(CompletableFuture<V> future, String description) {
         try {
             return future.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new SkiffException("Interrupted while waiting for " + what, e);
+            throw new SkiffException("Interrupted while waiting for " + description, e);
         } catch (ExecutionException e) {
-            throw new SkiffException("Waiting for " + what + " failed inside Skiff", e.getCause());
+            throw new SkiffException("Waiting for " + description + " failed inside Skiff", e.getCause());
         }
     }
 }

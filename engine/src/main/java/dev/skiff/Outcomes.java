@@ -5,18 +5,18 @@ import dev.skiff.serial.ErrorPayload;
 import dev.skiff.serial.Payloads;
 import java.io.IOException;
 
-/** Turns an input's {@link Outcome} into its value or the exception the caller sees. */
+/** Turns an input's {@link Outcome} into its value or the exception that the caller receives. */
 final class Outcomes {
     private Outcomes() {
     }
 
     /** Returns the decoded value, or throws the input's exception (the original type where it can be rebuilt). */
-    static Object valueOrThrow(Outcome outcome, ClassLoader loader, String what) {
+    static Object valueOrThrow(Outcome outcome, ClassLoader loader, String description) {
         if (outcome.kind() == Outcome.Kind.VALUE) {
             try {
                 return Payloads.decodeValue(outcome.payload(), loader);
             } catch (IOException | ClassNotFoundException e) {
-                throw new SkiffException("Failed to read the result of " + what + ": " + e, e);
+                throw new SkiffException("Failed to read the result of " + description + ": " + e, e);
             }
         }
         throw Outcomes.<RuntimeException>sneaky(exception(outcome, loader));

@@ -18,7 +18,6 @@ public final class InputTask {
     final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
     int attempts;
     WorkerHandle worker;
-    volatile boolean terminateOnCancel;
 
     InputTask(long id, PoolSpec spec, String method, byte[] payload, OutputSink sink, String label) {
         this.id = id;

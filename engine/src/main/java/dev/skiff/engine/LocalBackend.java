@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs each worker as a JVM subprocess of this one, with the bundle's classpath. Memory becomes the
- * heap limit ({@code -Xmx}), cpu the processor count the JVM sees, and GPUs are assigned through
+ * heap limit ({@code -Xmx}), cpu the processor count that the JVM reports, and GPUs are assigned through
  * {@code CUDA_VISIBLE_DEVICES}. There is no isolation beyond the operating system process.
  */
 public final class LocalBackend implements Backend {

@@ -16,7 +16,6 @@ final class Pool {
     final Deque<InputTask> queue = new ArrayDeque<>();
     final List<WorkerHandle> workers = new ArrayList<>();
     double averageRunNanos = Double.NaN;
-    int consecutiveInitFailures;
 
     Pool(PoolSpec spec) {
         this.spec = spec;

@@ -77,6 +77,8 @@ public final class Scheduler implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     /** Actions to run after the lock is released, such as writing output to user sinks; guarded by the lock. */
     private final List<Runnable> afterUnlock = new ArrayList<>();
+    /** Set under the lock once the sockets are closed; later sends are dropped. */
+    private boolean socketsClosed;
     private final Thread thread;
     private final AtomicLong nextInputId = new AtomicLong(1);
     private final Set<WorkerProcess> processes = ConcurrentHashMap.newKeySet();
@@ -196,7 +198,13 @@ public final class Scheduler implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        context.close();
+        lock.lock();
+        try {
+            socketsClosed = true;
+            context.close();
+        } finally {
+            lock.unlock();
+        }
         LOG.info("Engine {} stopped", engineId);
     }
 
@@ -430,6 +438,9 @@ public final class Scheduler implements AutoCloseable {
 
     /** Sends one message to a worker; returns false when the worker's socket is not connected (yet or any more). */
     private boolean send(WorkerHandle worker, byte[] message) {
+        if (socketsClosed) {
+            return false;
+        }
         try {
             if (!outbound.send(worker.identity, ZMQ.SNDMORE | ZMQ.DONTWAIT)) {
                 return false;
@@ -480,7 +491,6 @@ public final class Scheduler implements AutoCloseable {
                     worker.state = WorkerHandle.State.READY;
                 }
                 worker.lastActiveNanos = now;
-                pool.consecutiveInitFailures = 0;
                 LOG.info("Worker {} (pid {}) of {} is ready", worker.id, worker.pid, pool.spec.name());
                 dirty.add(pool);
             }
@@ -488,7 +498,6 @@ public final class Scheduler implements AutoCloseable {
                 ErrorPayload error = ErrorPayload.decode(message.getBytes());
                 LOG.warn("Worker {} of {} failed to load its code: {}: {}", worker.id, pool.spec.name(), error.type(),
                         error.message());
-                pool.consecutiveInitFailures++;
                 stopWorker(worker, "failed to load its code", true);
                 byte[] payload = error.encode();
                 for (InputTask task : drainQueue(pool)) {

@@ -2,7 +2,7 @@ package dev.skiff.engine;
 
 import java.util.concurrent.CompletableFuture;
 
-/** A started worker as a backend sees it: a process or a container that can be killed and awaited. */
+/** A started worker as a backend manages it: a process or a container that can be killed and awaited. */
 public interface WorkerProcess {
     /** Returns the operating system process id, or -1 when the backend has none. */
     long pid();

@@ -32,10 +32,10 @@ public final class Payloads {
     /**
      * Encodes an argument list.
      *
-     * @param what a description of the call for error messages, such as {@code "square.remote"}
+     * @param description a description of the call for error messages, such as {@code "square.remote"}
      * @throws InvalidException when an argument cannot be serialized, naming its position and type
      */
-    public static byte[] encodeArguments(Object[] args, String what) {
+    public static byte[] encodeArguments(Object[] args, String description) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(16 + 8 * args.length);
         DataOutputStream out = new DataOutputStream(bytes);
         try {
@@ -44,7 +44,7 @@ public final class Payloads {
                 try {
                     writeValue(out, args[i]);
                 } catch (NotSerializableException e) {
-                    throw new InvalidException("Cannot send argument " + (i + 1) + " of " + what + ": "
+                    throw new InvalidException("Cannot send argument " + (i + 1) + " of " + description + ": "
                             + describe(args[i], e) + " Pass a value that implements java.io.Serializable.", e);
                 }
             }

@@ -27,7 +27,7 @@ import org.zeromq.ZMQ;
  * Entry point of a worker JVM: {@code WorkerMain ENGINE_INBOUND ENGINE_OUTBOUND WORKER_ID PARENT_PID}.
  * The worker connects to the engine, loads the body it is sent, runs inputs on a fixed pool of
  * threads and reports results. The main thread alone blocks on the receiving socket; any thread
- * sends on the sending socket while holding its lock, and whoever takes the lock sends every result
+ * sends on the sending socket while holding its lock, and the thread that takes the lock sends every result
  * queued so far in one batch.
  */
 public final class WorkerMain {
@@ -280,8 +280,8 @@ public final class WorkerMain {
                     data = Payloads.encodeValue(value);
                     status = MessageType.RESULT_OK;
                 } catch (NotSerializableException e) {
-                    String what = method == null ? "the function" : "method " + method;
-                    data = ErrorPayload.of(new IllegalStateException("The result of " + what + " cannot be sent back: "
+                    String description = method == null ? "the function" : "method " + method;
+                    data = ErrorPayload.of(new IllegalStateException("The result of " + description + " cannot be sent back: "
                             + Payloads.describe(value, e) + " Return a value that implements java.io.Serializable."))
                             .encode();
                     status = MessageType.RESULT_ERROR;
