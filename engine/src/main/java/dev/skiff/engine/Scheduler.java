@@ -390,12 +390,8 @@ public final class Scheduler implements AutoCloseable {
             }
             freeSlots += Math.max(0, concurrency - worker.assigned.size());
         }
-        int queued = 0;
-        for (InputTask task : pool.queue) {
-            if (!task.isDone()) {
-                queued++;
-            }
-        }
+        // Cancelled inputs stay in the queue until dispatch skips them, so this may overestimate demand.
+        int queued = pool.queue.size();
         int needed = queued > freeSlots ? (queued - freeSlots + concurrency - 1) / concurrency : 0;
         boolean active = queued > 0 || busy > 0;
         int target = Math.max(options.minContainers(), live + needed);
