@@ -18,6 +18,8 @@ public final class InputTask {
     final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
     int attempts;
     WorkerHandle worker;
+    /** Set by the engine under its lock when it ends the task, before the future completes. */
+    boolean finished;
 
     InputTask(long id, PoolSpec spec, String method, byte[] payload, OutputSink sink, String label) {
         this.id = id;
@@ -53,6 +55,6 @@ public final class InputTask {
     }
 
     boolean isDone() {
-        return outcome.isDone();
+        return finished || outcome.isDone();
     }
 }

@@ -28,6 +28,7 @@ public final class LocalBackend implements Backend {
     /** Extra JVM options for every worker, split on whitespace, from {@code SKIFF_WORKER_JAVA_OPTS}. */
     private final List<String> extraJvmOptions;
     private final LocalGpus gpus = new LocalGpus();
+    private final ClassDataArchives archives = ClassDataArchives.fromEnvironment();
 
     public LocalBackend() {
         String extra = System.getenv("SKIFF_WORKER_JAVA_OPTS");
@@ -51,8 +52,11 @@ public final class LocalBackend implements Backend {
             command.add("-XX:ActiveProcessorCount=" + (int) Math.ceil(options.cpu()));
         }
         command.addAll(extraJvmOptions);
+        String classpath = String.join(File.pathSeparator, spec.bundle().classpath());
+        ClassDataArchives.Use archive = archives.use(classpath, workerId);
+        command.addAll(archive.jvmOptions());
         command.add("-cp");
-        command.add(String.join(File.pathSeparator, spec.bundle().classpath()));
+        command.add(classpath);
         command.add(WorkerMain.class.getName());
         command.add(inboundEndpoint);
         command.add(outboundEndpoint);
@@ -69,6 +73,7 @@ public final class LocalBackend implements Backend {
             environment.put("CUDA_VISIBLE_DEVICES", gpus.assign(spec.name(), options.gpu()));
         }
         Process process = builder.start();
+        process.onExit().thenRun(archive::workerExited);
         LOG.info("Started worker {} (pid {}) for {}", workerId, process.pid(), spec.name());
         Thread reader = new Thread(() -> pump(process, outputLine), "skiff-output-" + workerId);
         reader.setDaemon(true);

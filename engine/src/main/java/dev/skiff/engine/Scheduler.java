@@ -593,8 +593,16 @@ public final class Scheduler implements AutoCloseable {
         return String.valueOf(outcome.failure());
     }
 
+    /**
+     * Ends a task. Its future completes after the lock is released and after any output written
+     * before it reaches its sink, so a caller that wakes on the result has seen the input's output.
+     */
     private void complete(InputTask task, Outcome outcome) {
-        task.outcome.complete(outcome);
+        if (task.finished) {
+            return;
+        }
+        task.finished = true;
+        afterUnlock.add(() -> task.outcome.complete(outcome));
     }
 
     private void onCancel(InputTask task, boolean terminateWorker) {

@@ -93,7 +93,7 @@ public final class WorkerMain {
                     continue;
                 }
                 if (!handle(new MessageReader(message))) {
-                    closeAndHalt(0);
+                    closeAndExit();
                 }
             }
         } catch (RuntimeException e) {
@@ -226,13 +226,14 @@ public final class WorkerMain {
                 .toByteArray());
     }
 
-    private void closeAndHalt(int status) {
+    /** Exits normally, so that the JVM can write a class data archive when one was requested. */
+    private void closeAndExit() {
         synchronized (sendLock) {
             sender.close();
         }
         receiver.close();
         context.close();
-        Runtime.getRuntime().halt(status);
+        System.exit(0);
     }
 
     /** One input: decoded, run and reported on an executor thread. */
