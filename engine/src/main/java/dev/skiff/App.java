@@ -23,9 +23,11 @@ public final class App {
     private static final Logger LOG = LoggerFactory.getLogger(App.class);
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
     private static volatile CodeBundle classpathBundle;
+    private static volatile CodeHost codeHost;
 
     private final String name;
     private final Engine engine;
+    /** The bundle given at creation, or null to ask the code host (or use the classpath) at each registration. */
     private final CodeBundle bundle;
     private final Map<String, Function<?>> functions = new LinkedHashMap<>();
     private final Map<String, Cls<?>> classes = new LinkedHashMap<>();
@@ -36,19 +38,30 @@ public final class App {
         this.bundle = bundle;
     }
 
-    /** Returns a new app on the process-wide default engine, shipping this JVM's classpath to workers. */
+    /**
+     * Returns a new app on the process-wide default engine, shipping this JVM's classpath to workers,
+     * or the code that the {@linkplain #setCodeHost code host} supplies at each registration.
+     */
     public static App named(String name) {
-        return new App(name, null, currentClasspath());
+        return new App(name, null, null);
     }
 
-    /** Returns a new app whose calls run on {@code engine}. */
+    /** Returns a new app whose calls run on {@code engine}; its code is chosen as by {@link #named(String)}. */
     public static App named(String name, Engine engine) {
-        return new App(name, Objects.requireNonNull(engine, "engine"), currentClasspath());
+        return new App(name, Objects.requireNonNull(engine, "engine"), null);
     }
 
     /** Returns a new app whose workers load {@code bundle}, for code that is not on this JVM's classpath. */
     public static App named(String name, Engine engine, CodeBundle bundle) {
         return new App(name, engine, Objects.requireNonNull(bundle, "bundle"));
+    }
+
+    /**
+     * Sets the host that supplies code for apps created without a bundle, from then on, or with null
+     * restores this JVM's classpath. Apps created with an explicit bundle keep theirs.
+     */
+    public static void setCodeHost(CodeHost host) {
+        codeHost = host;
     }
 
     public <R> Function<R> function(String name, FunctionBody.Of0<R> body) {
@@ -91,19 +104,30 @@ public final class App {
 
     /** Registers any {@link FunctionBody}, such as one built by a language front end. */
     public <R> Function<R> register(String name, FunctionOptions options, FunctionBody body) {
+        return register(name, options, body, body.getClass().getClassLoader());
+    }
+
+    /**
+     * Registers a body whose results and exceptions the caller decodes with {@code loader}, for
+     * bodies whose result types live in another class loader, such as a compiled script's.
+     */
+    public <R> Function<R> register(String name, FunctionOptions options, FunctionBody body, ClassLoader loader) {
+        Objects.requireNonNull(loader, "loader");
         checkName("function", name);
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(body, "body");
+        CodeHost host = bundle == null ? codeHost : null;
+        FunctionBody shipped = host == null ? body : Objects.requireNonNull(host.prepare(name, body), "prepared body");
+        CodeBundle code = host == null ? bundle() : host.bundle(body);
         byte[] serialized;
         try {
-            serialized = Payloads.serialize(body);
+            serialized = Payloads.serialize(shipped);
         } catch (NotSerializableException e) {
             throw new InvalidException("The body of function " + name + " cannot be sent to workers: "
                     + Payloads.describe(body, e) + " Capture only serializable values in the lambda.", e);
         }
-        String key = this.name + "/" + name + "/" + bundle.id() + "/" + shortHash(serialized);
-        PoolSpec spec = new PoolSpec(key, name, bundle, serialized, null, null, options);
-        ClassLoader loader = body.getClass().getClassLoader();
+        String key = this.name + "/" + name + "/" + code.id() + "/" + shortHash(serialized);
+        PoolSpec spec = new PoolSpec(key, name, code, serialized, null, null, options);
         Function<R> function = new Function<>(this, name, null, spec, body.arity(), loader, body::invoke);
         synchronized (this) {
             if (functions.put(name, function) != null) {
@@ -123,7 +147,9 @@ public final class App {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(options, "options");
         String clsName = checkName("class", type.getSimpleName());
-        Cls<T> cls = new Cls<>(this, clsName, type.getName(), bundle, options, Cls.inspect(type),
+        CodeHost host = bundle == null ? codeHost : null;
+        CodeBundle code = host == null ? bundle() : host.bundle(type);
+        Cls<T> cls = new Cls<>(this, clsName, type.getName(), code, options, Cls.inspect(type),
                 Cls.parameterNames(type), Map.of(), type.getClassLoader());
         synchronized (this) {
             if (classes.put(clsName, cls) != null) {
@@ -152,7 +178,11 @@ public final class App {
     }
 
     CodeBundle bundle() {
-        return bundle;
+        if (bundle != null) {
+            return bundle;
+        }
+        CodeHost host = codeHost;
+        return host == null ? currentClasspath() : host.bundle(null);
     }
 
     synchronized Collection<Function<?>> functions() {

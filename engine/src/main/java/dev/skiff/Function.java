@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A function registered in an {@link App}, or a method of a {@link Cls}: run it in a worker with
@@ -196,6 +197,7 @@ public final class Function<R> {
         if (tasks.isEmpty()) {
             return Collections.emptyList();
         }
+        reportProgress(sink, tasks);
         List<Object> results = new ArrayList<>(tasks.size());
         for (int i = 0; i < tasks.size(); i++) {
             InputTask task = completed == null ? tasks.get(i) : take(completed);
@@ -211,7 +213,34 @@ public final class Function<R> {
                 throw e;
             }
         }
+        reportFinished(sink, tasks);
         return (List<T>) results;
+    }
+
+    /** Reports the map's progress to {@code sink} now and whenever an input ends. */
+    private void reportProgress(OutputSink sink, List<InputTask> tasks) {
+        int total = tasks.size();
+        AtomicInteger done = new AtomicInteger();
+        AtomicInteger failed = new AtomicInteger();
+        sink.mapProgress(displayName(), 0, 0, total);
+        for (InputTask task : tasks) {
+            task.outcome().whenComplete((outcome, error) -> {
+                int failures = error != null || outcome.kind() != Outcome.Kind.VALUE
+                        ? failed.incrementAndGet() : failed.get();
+                sink.mapProgress(displayName(), done.incrementAndGet(), failures, total);
+            });
+        }
+    }
+
+    /** Reports the final counts before the map returns, since completion callbacks may still be running. */
+    private void reportFinished(OutputSink sink, List<InputTask> tasks) {
+        int failed = 0;
+        for (InputTask task : tasks) {
+            if (task.outcome().join().kind() != Outcome.Kind.VALUE) {
+                failed++;
+            }
+        }
+        sink.mapProgress(displayName(), tasks.size(), failed, tasks.size());
     }
 
     private static InputTask take(LinkedBlockingQueue<InputTask> completed) {

@@ -19,6 +19,16 @@ public interface OutputSink {
      */
     void write(String function, String input, boolean stderr, String text);
 
+    /**
+     * Receives the progress of a {@code map}, {@code starmap} or {@code forEach} started from a thread
+     * whose sink this is: once with {@code done} 0 when every input was submitted, then each time an
+     * input ends, from any thread. {@code failed} counts the inputs among {@code done} that ended
+     * with an error or a cancellation. A map that returns normally reports its final counts once
+     * more before it returns. Does nothing by default.
+     */
+    default void mapProgress(String function, int done, int failed, int total) {
+    }
+
     /** Returns a sink that prints each line to this JVM's {@code System.out} or {@code System.err}, prefixed with its tag. */
     static OutputSink console() {
         return (function, input, stderr, text) -> {

@@ -1,0 +1,174 @@
+package dev.skiff.kernel.jshell;
+
+import java.io.File;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import jdk.jshell.JShell;
+import jdk.jshell.Snippet;
+import jdk.jshell.SnippetEvent;
+import jdk.jshell.SourceCodeAnalysis;
+
+/**
+ * Runs cells on an in-process JShell. A cell may hold several snippets, split where JShell's
+ * analysis finds each one complete; they run in order and the first failure stops the cell. The
+ * value of a final expression is returned for display. Cells run one at a time: every method but
+ * {@link #interrupt()} is synchronized.
+ */
+public final class Evaluator implements AutoCloseable {
+    private final SnippetClasses classes = new SnippetClasses();
+    private final Map<String, ErrorFormatter.Location> locations = new ConcurrentHashMap<>();
+    private final ErrorFormatter errors = new ErrorFormatter(locations);
+    private final CellExecutionControl control;
+    private final JShell shell;
+    private volatile boolean interrupted;
+
+    private Evaluator(PrintStream diagnostics) {
+        String classpath = System.getProperty("java.class.path", "");
+        Set<String> jvmClasspath = new HashSet<>();
+        for (String entry : classpath.split(File.pathSeparator)) {
+            if (!entry.isBlank()) {
+                jvmClasspath.add(Path.of(entry).toAbsolutePath().normalize().toString());
+            }
+        }
+        SnippetLoaderDelegate delegate = new SnippetLoaderDelegate(classes, Evaluator.class.getClassLoader(),
+                jvmClasspath);
+        control = new CellExecutionControl(delegate);
+        shell = JShell.builder()
+                .executionEngine(new CellExecutionProvider(control), Map.of())
+                .out(diagnostics)
+                .err(diagnostics)
+                .build();
+        shell.addToClasspath(classpath);
+    }
+
+    /** Starts JShell with this JVM's classpath visible to cells; {@code diagnostics} receives JShell's own messages. */
+    public static Evaluator start(PrintStream diagnostics) {
+        return new Evaluator(diagnostics);
+    }
+
+    /** Returns the classes that cells defined and the classpath entries they added. */
+    public SnippetClasses classes() {
+        return classes;
+    }
+
+    /**
+     * Runs a cell. {@code cellLabel}, such as {@code [3]}, names the cell in error messages.
+     * Returns the value of the last snippet when it is an expression or a variable name.
+     */
+    public synchronized CellResult run(String code, String cellLabel) {
+        interrupted = false;
+        control.clearStop();
+        SourceCodeAnalysis analysis = shell.sourceCodeAnalysis();
+        List<CellSplitter.Piece> pieces = CellSplitter.split(analysis, code);
+        CellResult result = CellResult.ok();
+        for (int i = 0; i < pieces.size(); i++) {
+            CellSplitter.Piece piece = pieces.get(i);
+            if (interrupted) {
+                return CellResult.interrupted();
+            }
+            if (!piece.isComplete() && piece.completeness() != SourceCodeAnalysis.Completeness.UNKNOWN) {
+                int line = ErrorFormatter.lineOf(code, code.length());
+                String message = "line " + line + ": the cell ends inside an unfinished statement or block;"
+                        + " add the missing ';', ')' or '}'";
+                return CellResult.error("CompilationError", message, List.of("cell " + cellLabel + ", " + message));
+            }
+            List<SnippetEvent> events = shell.eval(piece.source());
+            if (interrupted) {
+                return CellResult.interrupted();
+            }
+            SnippetEvent event = events.stream().filter(e -> e.causeSnippet() == null).findFirst().orElse(null);
+            if (event == null) {
+                continue;
+            }
+            Snippet snippet = event.snippet();
+            locations.put(snippet.id(), new ErrorFormatter.Location(cellLabel, ErrorFormatter.lineOf(code, piece.start())));
+            if (event.status() == Snippet.Status.REJECTED) {
+                return errors.compileError(cellLabel, code, piece.start(), piece.source(),
+                        shell.diagnostics(snippet).toList());
+            }
+            if (event.exception() != null) {
+                return errors.runtimeError(event.exception(), unresolvedDetail(snippet, event));
+            }
+            boolean last = i == pieces.size() - 1;
+            if (last && showsValue(snippet)) {
+                result = CellResult.value(control.lastValue(), event.value());
+            }
+        }
+        return result;
+    }
+
+    /**
+     * Evaluates one expression, as for {@code user_expressions}, without keeping a variable for it.
+     * Returns its value, or the error.
+     */
+    public synchronized CellResult evaluateExpression(String expression, String label) {
+        int before = (int) shell.snippets().count();
+        CellResult result = run(expression, label);
+        shell.snippets().skip(before)
+                .filter(s -> s.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND)
+                .toList()
+                .forEach(shell::drop);
+        return result;
+    }
+
+    /**
+     * Stops the running cell, if any, and the rest of its snippets; safe to call from any thread.
+     * The cell then returns an interrupted result.
+     */
+    public void interrupt() {
+        interrupted = true;
+        shell.stop();
+    }
+
+    /** Returns whether cell code is running now. */
+    public boolean isRunning() {
+        return control.isRunning();
+    }
+
+    /** Adds jars or class folders to what cells compile against and load from. */
+    public synchronized void addToClasspath(String entry) {
+        shell.addToClasspath(entry);
+    }
+
+    /** Runs {@code action} with this JShell's analysis while no cell runs. */
+    public synchronized <T> T withAnalysis(java.util.function.Function<SourceCodeAnalysis, T> action) {
+        return action.apply(shell.sourceCodeAnalysis());
+    }
+
+    @Override
+    public synchronized void close() {
+        shell.close();
+    }
+
+    private static boolean showsValue(Snippet snippet) {
+        return snippet.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND
+                || snippet.subKind() == Snippet.SubKind.VAR_VALUE_SUBKIND;
+    }
+
+    private String unresolvedDetail(Snippet snippet, SnippetEvent event) {
+        if (!(event.exception() instanceof jdk.jshell.UnresolvedReferenceException unresolved)) {
+            return "";
+        }
+        Snippet culprit = unresolved.getSnippet();
+        String missing = shell.unresolvedDependencies((jdk.jshell.DeclarationSnippet) culprit)
+                .collect(Collectors.joining(", "));
+        return describe(culprit) + " cannot be used until " + (missing.isEmpty() ? "its references are" : missing)
+                + " declared";
+    }
+
+    private static String describe(Snippet snippet) {
+        if (snippet instanceof jdk.jshell.MethodSnippet method) {
+            return "method " + method.name() + "(" + method.parameterTypes() + ")";
+        }
+        if (snippet instanceof jdk.jshell.DeclarationSnippet declaration) {
+            return declaration.kind().toString().toLowerCase(java.util.Locale.ROOT) + " " + declaration.name();
+        }
+        return "snippet " + snippet.id();
+    }
+}

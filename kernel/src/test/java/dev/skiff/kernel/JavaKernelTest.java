@@ -1,0 +1,138 @@
+package dev.skiff.kernel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.skiff.kernel.wire.Message;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The Java kernel in its own JVM: interrupts, output from other threads, stdin, System.exit. */
+@Timeout(120)
+class JavaKernelTest {
+    @TempDir
+    static Path directory;
+    private static KernelProcess kernel;
+
+    @BeforeAll
+    static void startKernel() throws Exception {
+        kernel = KernelProcess.start(directory);
+    }
+
+    @AfterAll
+    static void stopKernel() throws Exception {
+        if (kernel != null) {
+            kernel.close();
+        }
+    }
+
+    @Test
+    void interruptStopsTightLoop() {
+        TestClient client = kernel.client;
+        Message request = client.send(client.shell, "execute_request", KernelProcess.execute("while (true) { }", false));
+        assertThat(client.nextIopubFor(request).msgType()).isEqualTo("status");
+        assertThat(client.nextIopubFor(request).msgType()).isEqualTo("execute_input");
+
+        Message interrupt = client.send(client.control, "interrupt_request", JsonNodeFactory.instance.objectNode());
+        assertThat(client.awaitReply(client.control, interrupt).content().path("status").asText()).isEqualTo("ok");
+        Message reply = client.awaitReply(client.shell, request);
+        client.iopubUntilIdle(request);
+
+        assertThat(reply.content().path("status").asText()).isEqualTo("error");
+        assertThat(reply.content().path("ename").asText()).isEqualTo("Interrupted");
+        assertThat(run("20 + 22").content().path("data").path("text/plain").asText()).isEqualTo("42");
+    }
+
+    @Test
+    void interruptStopsSleep() {
+        TestClient client = kernel.client;
+        Message request = client.send(client.shell, "execute_request", KernelProcess.execute("Thread.sleep(60_000)", false));
+        client.nextIopubFor(request);
+        client.nextIopubFor(request);
+        Message interrupt = client.send(client.control, "interrupt_request", JsonNodeFactory.instance.objectNode());
+        client.awaitReply(client.control, interrupt);
+        Message reply = client.awaitReply(client.shell, request);
+        client.iopubUntilIdle(request);
+        assertThat(reply.content().path("ename").asText()).isEqualTo("Interrupted");
+    }
+
+    @Test
+    void backgroundThreadOutputReachesCell() {
+        Message request = kernel.client.send(kernel.client.shell, "execute_request", KernelProcess.execute(
+                "var worker = new Thread(() -> System.out.println(\"from a thread ✓\"));\n"
+                        + "worker.start();\nworker.join();", false));
+        kernel.client.awaitReply(kernel.client.shell, request);
+        String output = streams(kernel.client.iopubUntilIdle(request), "stdout");
+        assertThat(output).isEqualTo("from a thread ✓\n");
+    }
+
+    @Test
+    void stdinNotAllowedFailsAtOnce() {
+        TestClient client = kernel.client;
+        Message request = client.send(client.shell, "execute_request",
+                KernelProcess.execute("new java.util.Scanner(System.in).nextLine()", false));
+        Message reply = client.awaitReply(client.shell, request);
+        client.iopubUntilIdle(request);
+        assertThat(reply.content().path("ename").asText()).isEqualTo("StdinNotAllowedException");
+        assertThat(reply.content().path("evalue").asText()).contains("allow_stdin false");
+    }
+
+    @Test
+    void stdinReadsInputReply() {
+        TestClient client = kernel.client;
+        Message request = client.send(client.shell, "execute_request",
+                KernelProcess.execute("new java.util.Scanner(System.in).nextLine().toUpperCase()", true));
+        Message inputRequest = client.receive(client.stdin);
+        assertThat(inputRequest.msgType()).isEqualTo("input_request");
+        ObjectNode value = JsonNodeFactory.instance.objectNode().put("value", "typed line");
+        Message inputReply = client.newRequest("input_reply", value);
+        inputReply.parentHeader().setAll(inputRequest.header());
+        client.send(client.stdin, inputReply);
+        client.awaitReply(client.shell, request);
+        List<Message> iopub = client.iopubUntilIdle(request);
+        assertThat(iopub).anyMatch(m -> m.msgType().equals("execute_result")
+                && m.content().path("data").path("text/plain").asText().equals("\"TYPED LINE\""));
+    }
+
+    @Test
+    void systemExitKeepsKernelRunning() {
+        Message request = kernel.client.send(kernel.client.shell, "execute_request",
+                KernelProcess.execute("System.exit(3);", false));
+        Message reply = kernel.client.awaitReply(kernel.client.shell, request);
+        kernel.client.iopubUntilIdle(request);
+        assertThat(reply.content().path("ename").asText()).isEqualTo("SystemExit");
+        assertThat(kernel.process.isAlive()).isTrue();
+        assertThat(run("\"alive\"").content().path("data").path("text/plain").asText()).isEqualTo("\"alive\"");
+    }
+
+    @Test
+    void compileErrorPointsAtCellLine() {
+        Message request = kernel.client.send(kernel.client.shell, "execute_request",
+                KernelProcess.execute("int a = 1;\nint b = \"two\";", false));
+        Message reply = kernel.client.awaitReply(kernel.client.shell, request);
+        kernel.client.iopubUntilIdle(request);
+        assertThat(reply.content().path("ename").asText()).isEqualTo("CompilationError");
+        assertThat(reply.content().path("evalue").asText()).startsWith("line 2, column 9:");
+    }
+
+    /** Runs code and returns its execute_result. */
+    private static Message run(String code) {
+        Message request = kernel.client.send(kernel.client.shell, "execute_request", KernelProcess.execute(code, false));
+        Message reply = kernel.client.awaitReply(kernel.client.shell, request);
+        assertThat(reply.content().path("status").asText()).as("status of %s", code).isEqualTo("ok");
+        return kernel.client.iopubUntilIdle(request).stream().filter(m -> m.msgType().equals("execute_result"))
+                .findFirst().orElseThrow(() -> new AssertionError("no execute_result for " + code));
+    }
+
+    static String streams(List<Message> messages, String name) {
+        return messages.stream().filter(m -> m.msgType().equals("stream") && m.content().path("name").asText().equals(name))
+                .map(m -> m.content().path("text").asText()).collect(Collectors.joining());
+    }
+}
