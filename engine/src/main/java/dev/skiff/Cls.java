@@ -53,7 +53,7 @@ public final class Cls<T> {
             throw new InvalidException("Cannot send the parameters of class " + name + ": "
                     + Payloads.describe(parameters, e) + " Use serializable parameter values.", e);
         }
-        String key = app.name() + "/" + name + "/" + bundle.id() + "/"
+        String key = app.name() + "/" + className + "/" + bundle.id() + "/"
                 + HexFormat.of().formatHex(java.util.Arrays.copyOf(sha256(encoded), 8));
         this.spec = new PoolSpec(key, name, bundle, null, className, encoded, options);
     }

@@ -85,12 +85,11 @@ final class Deployments {
                         + System.nanoTime();
                 Path versionFolder = folder.resolve("versions").resolve(version);
                 Files.createDirectories(versionFolder);
-                Path file = versionFolder.resolve(DEPLOYMENT_FILE);
+                Path file = createOwnerOnlyFile(versionFolder.resolve(DEPLOYMENT_FILE));
                 try (OutputStream out = Files.newOutputStream(file);
                         ObjectOutputStream objects = new ObjectOutputStream(out)) {
                     objects.writeObject(deployed);
                 }
-                restrictToOwner(file);
                 Path pointer = folder.resolve("current.tmp");
                 Files.writeString(pointer, version, StandardCharsets.UTF_8);
                 Files.move(pointer, folder.resolve("current"), StandardCopyOption.ATOMIC_MOVE,
@@ -100,7 +99,8 @@ final class Deployments {
                         classes.size(), version);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("Failed to deploy app " + app.name() + " to " + folder, e);
+            throw new SkiffException("Failed to deploy app " + app.name() + " to " + folder + ": " + e
+                    + ". Check that the Skiff home (SKIFF_HOME) is a writable folder.", e);
         } finally {
             LOCAL_LOCK.unlock();
         }
@@ -226,11 +226,14 @@ final class Deployments {
         }
     }
 
-    private static void restrictToOwner(Path file) {
+    /** Creates an empty file readable only by its owner, before any secret is written to it. */
+    private static Path createOwnerOnlyFile(Path file) throws IOException {
         try {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException | IOException e) {
-            LOG.debug("Could not restrict permissions of {}: {}", file, e.toString());
+            return Files.createFile(file,
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException e) {
+            LOG.warn("File system of {} has no POSIX permissions; the deployment may be readable by others", file);
+            return Files.createFile(file);
         }
     }
 }

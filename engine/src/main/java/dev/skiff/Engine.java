@@ -54,6 +54,7 @@ public final class Engine implements AutoCloseable {
 
     /** Stops every worker, waiting up to {@code grace} for exit hooks, then kills the rest. Idempotent. */
     public void close(Duration grace) {
+        java.util.Objects.requireNonNull(grace, "grace");
         closed = true;
         scheduler.close(grace);
         FunctionCall.forgetEngine(this);

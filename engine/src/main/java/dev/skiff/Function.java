@@ -53,7 +53,7 @@ public final class Function<R> {
 
     /** Runs the function in a worker and returns its result, throwing the remote exception on failure. */
     public R remote(Object... args) {
-        return spawn(args).get();
+        return start(args, "remote", false).get();
     }
 
     /** Runs the body in this JVM, on the calling thread. */
@@ -69,12 +69,16 @@ public final class Function<R> {
 
     /** Starts the function in a worker and returns at once with a handle to its result. */
     public FunctionCall<R> spawn(Object... args) {
-        Object[] arguments = checkArguments(args, "spawn");
+        return start(args, "spawn", true);
+    }
+
+    private FunctionCall<R> start(Object[] args, String operation, boolean findable) {
+        Object[] arguments = checkArguments(args, operation);
         byte[] payload = Payloads.encodeArguments(arguments, displayName() + "()");
         Engine engine = app.engine();
         String callId = Ids.newId("fc");
         InputTask task = engine.scheduler().newTask(spec, method, payload, OutputSink.current(), callId);
-        FunctionCall<R> call = new FunctionCall<>(callId, task, engine, loader);
+        FunctionCall<R> call = new FunctionCall<>(callId, task, engine, loader, findable);
         engine.scheduler().submit(List.of(task));
         return call;
     }
@@ -187,9 +191,10 @@ public final class Function<R> {
                     chunk.clear();
                 }
             }
-        } catch (RuntimeException | Error e) {
+        } catch (Throwable e) {
+            // Catches checked exceptions too, which Groovy or Kotlin iterators can throw undeclared.
             cancelAll(engine, tasks);
-            throw e;
+            throw Outcomes.<RuntimeException>sneaky(e);
         }
         if (!chunk.isEmpty()) {
             engine.scheduler().submit(chunk);

@@ -2,6 +2,7 @@ package dev.skiff;
 
 import dev.skiff.engine.InputTask;
 import dev.skiff.engine.Outcome;
+import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,28 +22,37 @@ import java.util.concurrent.TimeoutException;
  * {@link WorkerDiedException} and {@link InputCancellationException}.
  */
 public final class FunctionCall<R> {
-    // NOTE: calls stay registered for fromId until their engine closes, finished or not.
-    private static final Map<String, FunctionCall<?>> CALLS = new ConcurrentHashMap<>();
+    /**
+     * Calls by id for {@link #fromId}: the call itself while it runs, then a weak reference, so a
+     * finished call's result is kept only as long as the caller keeps the call.
+     */
+    private static final Map<String, Object> CALLS = new ConcurrentHashMap<>();
 
     private final String objectId;
     private final InputTask task;
     private final Engine engine;
     private final ClassLoader loader;
 
-    FunctionCall(String objectId, InputTask task, Engine engine, ClassLoader loader) {
+    FunctionCall(String objectId, InputTask task, Engine engine, ClassLoader loader, boolean findable) {
         this.objectId = objectId;
         this.task = task;
         this.engine = engine;
         this.loader = loader;
-        CALLS.put(objectId, this);
+        if (findable) {
+            CALLS.put(objectId, this);
+            task.outcome().whenComplete((outcome, error) -> CALLS.replace(objectId, this, new WeakReference<>(this)));
+        }
     }
 
     /** Returns the call with this id, spawned in this JVM on an engine that is still open. */
     public static FunctionCall<?> fromId(String objectId) {
-        FunctionCall<?> call = CALLS.get(objectId);
+        Object entry = objectId == null ? null : CALLS.get(objectId);
+        FunctionCall<?> call = entry instanceof WeakReference<?> reference ? (FunctionCall<?>) reference.get()
+                : (FunctionCall<?>) entry;
         if (call == null) {
             throw new NotFoundException("Function call " + objectId + " not found: ids are valid in the JVM that "
-                    + "spawned the call until its engine closes.");
+                    + "spawned the call until its engine closes, and a finished call only while something still "
+                    + "refers to it.");
         }
         return call;
     }
@@ -110,8 +120,14 @@ public final class FunctionCall<R> {
                 throw new TimeoutException("Function call " + objectId + " has not finished.");
             }
         } else {
+            long nanos;
             try {
-                outcome = task.outcome().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+                nanos = timeout.toNanos();
+            } catch (ArithmeticException e) {
+                nanos = Long.MAX_VALUE;
+            }
+            try {
+                outcome = task.outcome().get(nanos, TimeUnit.NANOSECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new SkiffException("Interrupted while waiting for function call " + objectId, e);
@@ -159,7 +175,10 @@ public final class FunctionCall<R> {
     }
 
     static void forgetEngine(Engine engine) {
-        CALLS.values().removeIf(call -> call.engine == engine);
+        CALLS.values().removeIf(entry -> {
+            Object call = entry instanceof WeakReference<?> reference ? reference.get() : entry;
+            return call == null || ((FunctionCall<?>) call).engine == engine;
+        });
     }
 
     static <V> V await(CompletableFuture<V> future, String description) {

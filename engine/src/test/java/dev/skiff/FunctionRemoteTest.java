@@ -83,7 +83,7 @@ class FunctionRemoteTest {
         Function<Integer> square = app.function("square-args", (Integer x) -> x * x);
         assertThatThrownBy(() -> square.remote(1, 2))
                 .isInstanceOf(InvalidException.class)
-                .hasMessage("square-args takes 1 argument but spawn was called with 2.");
+                .hasMessage("square-args takes 1 argument but remote was called with 2.");
     }
 
     @Test

@@ -178,6 +178,6 @@ class MapTest {
         assertThatThrownBy(() -> FunctionCall.fromId("fc-missing"))
                 .isExactlyInstanceOf(NotFoundException.class)
                 .hasMessage("Function call fc-missing not found: ids are valid in the JVM that spawned the call "
-                        + "until its engine closes.");
+                        + "until its engine closes, and a finished call only while something still refers to it.");
     }
 }

@@ -20,6 +20,10 @@ public final class InputTask {
     WorkerHandle worker;
     /** Set by the engine under its lock when it ends the task, before the future completes. */
     boolean finished;
+    /** Output chunks of this input queued for its sink and not yet written. */
+    final java.util.concurrent.atomic.AtomicInteger pendingOutput = new java.util.concurrent.atomic.AtomicInteger();
+    /** Bytes of this input's output dropped because its sink fell too far behind; guarded by the engine lock. */
+    long droppedOutputBytes;
 
     InputTask(long id, PoolSpec spec, String method, byte[] payload, OutputSink sink, String label) {
         this.id = id;

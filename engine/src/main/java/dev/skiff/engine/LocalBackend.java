@@ -36,8 +36,9 @@ public final class LocalBackend implements Backend {
     }
 
     @Override
-    public WorkerProcess start(PoolSpec spec, String workerId, String inboundEndpoint, String outboundEndpoint,
-            Consumer<String> outputLine) throws IOException {
+    public WorkerProcess start(WorkerLaunch launch, Consumer<String> outputLine) throws IOException {
+        PoolSpec spec = launch.spec();
+        String workerId = launch.workerId();
         FunctionOptions options = spec.options();
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -58,8 +59,8 @@ public final class LocalBackend implements Backend {
         command.add("-cp");
         command.add(classpath);
         command.add(WorkerMain.class.getName());
-        command.add(inboundEndpoint);
-        command.add(outboundEndpoint);
+        command.add(launch.inboundEndpoint());
+        command.add(launch.outboundEndpoint());
         command.add(workerId);
         command.add(Long.toString(ProcessHandle.current().pid()));
 
@@ -69,6 +70,7 @@ public final class LocalBackend implements Backend {
         for (Secret secret : options.secrets()) {
             environment.putAll(secret.values());
         }
+        environment.put(WorkerLaunch.IDENTITY_VARIABLE, launch.identity());
         if (!options.gpu().isEmpty()) {
             environment.put("CUDA_VISIBLE_DEVICES", gpus.assign(spec.name(), options.gpu()));
         }

@@ -16,6 +16,11 @@ final class Pool {
     final Deque<InputTask> queue = new ArrayDeque<>();
     final List<WorkerHandle> workers = new ArrayList<>();
     double averageRunNanos = Double.NaN;
+    /** Workers in a row that exited or failed before becoming ready; reset when one becomes ready. */
+    int consecutiveStartFailures;
+
+    /** Start failures in a row after which workers start only for queued inputs, not to keep pools warm. */
+    static final int START_FAILURES_BEFORE_BACKOFF = 3;
 
     Pool(PoolSpec spec) {
         this.spec = spec;

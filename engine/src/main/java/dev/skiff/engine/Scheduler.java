@@ -24,6 +24,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -64,6 +66,10 @@ public final class Scheduler implements AutoCloseable {
     private static final long STOP_GRACE_MILLIS = 10_000;
     private static final long UNRESPONSIVE_GRACE_NANOS = TimeUnit.SECONDS.toNanos(10);
     private static final long CONNECT_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(60);
+    /** Output bytes waiting for slow sinks, past which further output is dropped rather than queued. */
+    private static final long MAX_QUEUED_OUTPUT_BYTES = 8L << 20;
+    /** Argument bytes a worker may hold beyond the inputs it runs, so prefetching never floods its heap. */
+    private static final long MAX_PREFETCH_BYTES = 4L << 20;
 
     private final String engineId = Ids.newId("en");
     private final Backend backend;
@@ -77,6 +83,12 @@ public final class Scheduler implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     /** Actions to run after the lock is released, such as writing output to user sinks; guarded by the lock. */
     private final List<Runnable> afterUnlock = new ArrayList<>();
+    /**
+     * Writes output to sinks, in order, off the engine thread so that a slow sink never delays
+     * other inputs; also completes the inputs whose output is still queued, after that output.
+     */
+    private final ExecutorService outputDelivery;
+    private final AtomicLong queuedOutputBytes = new AtomicLong();
     /** Set under the lock once the sockets are closed; later sends are dropped. */
     private boolean socketsClosed;
     private final Thread thread;
@@ -112,6 +124,11 @@ public final class Scheduler implements AutoCloseable {
         outbound.setSndHWM(0);
         outbound.setRouterMandatory(true);
         outboundEndpoint = "tcp://127.0.0.1:" + outbound.bindToRandomPort("tcp://127.0.0.1");
+        outputDelivery = Executors.newSingleThreadExecutor(runnable -> {
+            Thread delivery = new Thread(runnable, "skiff-output-" + engineId);
+            delivery.setDaemon(true);
+            return delivery;
+        });
         thread = new Thread(this::loop, "skiff-engine-" + engineId);
         thread.setDaemon(true);
         thread.start();
@@ -192,6 +209,15 @@ public final class Scheduler implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         killAll();
+        outputDelivery.shutdown();
+        try {
+            if (!outputDelivery.awaitTermination(2, TimeUnit.SECONDS)) {
+                LOG.warn("Engine {}: output sinks still busy after 2 s; the rest is written in the background",
+                        engineId);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         running = false;
         try {
             thread.join(5_000);
@@ -350,11 +376,19 @@ public final class Scheduler implements AutoCloseable {
             MessageWriter message = new MessageWriter(MessageType.INPUTS, 256);
             message.putInt(0);
             int count = 0;
+            int concurrency = pool.spec.options().concurrentInputs();
+            long aheadBytes = capacity > concurrency ? payloadBytes(worker) : 0;
             InputTask task;
-            while (free > 0 && (task = pool.queue.pollFirst()) != null) {
+            while (free > 0 && (task = pool.queue.peekFirst()) != null) {
+                boolean ahead = worker.assigned.size() >= concurrency;
+                if (ahead && aheadBytes + task.payload.length > MAX_PREFETCH_BYTES) {
+                    break;
+                }
+                pool.queue.pollFirst();
                 if (task.isDone()) {
                     continue;
                 }
+                aheadBytes += task.payload.length;
                 worker.assigned.put(task.id, task);
                 task.worker = worker;
                 message.putLong(task.id).putString(task.method).putBytes(task.payload);
@@ -372,6 +406,14 @@ public final class Scheduler implements AutoCloseable {
             }
         }
         scale(pool);
+    }
+
+    private static long payloadBytes(WorkerHandle worker) {
+        long total = 0;
+        for (InputTask task : worker.assigned.values()) {
+            total += task.payload.length;
+        }
+        return total;
     }
 
     private void scale(Pool pool) {
@@ -394,9 +436,13 @@ public final class Scheduler implements AutoCloseable {
         int queued = pool.queue.size();
         int needed = queued > freeSlots ? (queued - freeSlots + concurrency - 1) / concurrency : 0;
         boolean active = queued > 0 || busy > 0;
-        int target = Math.max(options.minContainers(), live + needed);
-        if (active) {
+        boolean backingOff = pool.consecutiveStartFailures >= Pool.START_FAILURES_BEFORE_BACKOFF;
+        int target = Math.max(backingOff ? 0 : options.minContainers(), live + needed);
+        if (active && !backingOff) {
             target = Math.max(target, busy + needed + options.bufferContainers());
+        }
+        if (backingOff && queued == 0) {
+            return;
         }
         int toStart = Math.min(options.maxContainers() - live, target - live);
         for (int i = 0; i < toStart; i++) {
@@ -409,8 +455,8 @@ public final class Scheduler implements AutoCloseable {
     private boolean startWorker(Pool pool) {
         WorkerHandle worker = new WorkerHandle(Ids.newId("wk"), pool);
         try {
-            worker.process = backend.start(pool.spec, worker.id, inboundEndpoint, outboundEndpoint,
-                    line -> onRawOutput(worker, line));
+            worker.process = backend.start(new WorkerLaunch(pool.spec, worker.id, worker.identityText,
+                    inboundEndpoint, outboundEndpoint), line -> onRawOutput(worker, line));
         } catch (IOException | RuntimeException e) {
             LOG.error("Engine {}: failed to start a worker for {}", engineId, pool.spec.name(), e);
             SkiffException failure = e instanceof SkiffException s ? s
@@ -420,7 +466,7 @@ public final class Scheduler implements AutoCloseable {
         }
         worker.pid = worker.process.pid();
         pool.workers.add(worker);
-        workersById.put(worker.id, worker);
+        workersById.put(worker.identityText, worker);
         processes.add(worker.process);
         worker.process.onExit().whenComplete((status, error) -> locked(() -> workerExited(worker,
                 status == null ? -1 : status)));
@@ -466,10 +512,13 @@ public final class Scheduler implements AutoCloseable {
     }
 
     private void handleMessage(byte[] identity, byte[] body) {
-        String workerId = new String(identity, StandardCharsets.UTF_8);
-        WorkerHandle worker = workersById.get(workerId);
+        WorkerHandle worker = workersById.get(new String(identity, StandardCharsets.UTF_8));
         if (worker == null) {
-            LOG.warn("Engine {}: message from unknown worker {} dropped", engineId, workerId);
+            // The identity is a secret, so it is not logged; only its public prefix is.
+            String text = new String(identity, StandardCharsets.UTF_8);
+            int dot = text.indexOf('.');
+            LOG.warn("Engine {}: message from an unknown peer {} dropped", engineId,
+                    dot > 0 ? text.substring(0, Math.min(dot, 40)) : "(no worker id)");
             return;
         }
         long now = System.nanoTime();
@@ -486,6 +535,8 @@ public final class Scheduler implements AutoCloseable {
                 if (worker.state == WorkerHandle.State.CONNECTED) {
                     worker.state = WorkerHandle.State.READY;
                 }
+                worker.becameReady = true;
+                pool.consecutiveStartFailures = 0;
                 worker.lastActiveNanos = now;
                 LOG.info("Worker {} (pid {}) of {} is ready", worker.id, worker.pid, pool.spec.name());
                 dirty.add(pool);
@@ -494,6 +545,8 @@ public final class Scheduler implements AutoCloseable {
                 ErrorPayload error = ErrorPayload.decode(message.getBytes());
                 LOG.warn("Worker {} of {} failed to load its code: {}: {}", worker.id, pool.spec.name(), error.type(),
                         error.message());
+                worker.failedToStart = true;
+                pool.consecutiveStartFailures++;
                 stopWorker(worker, "failed to load its code", true);
                 byte[] payload = error.encode();
                 for (InputTask task : drainQueue(pool)) {
@@ -553,11 +606,30 @@ public final class Scheduler implements AutoCloseable {
         OutputSink sink = task != null ? task.sink : OutputSink.current();
         String label = task != null ? task.label : worker.id;
         String function = worker.pool.spec.name();
-        afterUnlock.add(() -> {
+        long size = text.length();
+        if (queuedOutputBytes.get() + size > MAX_QUEUED_OUTPUT_BYTES) {
+            if (task != null) {
+                task.droppedOutputBytes += size;
+            } else {
+                LOG.warn("Dropped {} characters of output from worker {} because output sinks fell behind", size,
+                        worker.id);
+            }
+            return;
+        }
+        queuedOutputBytes.addAndGet(size);
+        if (task != null) {
+            task.pendingOutput.incrementAndGet();
+        }
+        outputDelivery.execute(() -> {
             try {
                 sink.write(function, label, stream == 2, text);
             } catch (RuntimeException e) {
                 LOG.warn("Output sink failed for {} {}", function, label, e);
+            } finally {
+                queuedOutputBytes.addAndGet(-size);
+                if (task != null) {
+                    task.pendingOutput.decrementAndGet();
+                }
             }
         });
     }
@@ -602,7 +674,25 @@ public final class Scheduler implements AutoCloseable {
             return;
         }
         task.finished = true;
-        afterUnlock.add(() -> task.outcome.complete(outcome));
+        if (task.droppedOutputBytes > 0) {
+            String notice = "[skiff: " + task.droppedOutputBytes + " characters of output were dropped because the "
+                    + "output sink could not keep up]\n";
+            task.pendingOutput.incrementAndGet();
+            outputDelivery.execute(() -> {
+                try {
+                    task.sink.write(task.spec.name(), task.label, true, notice);
+                } catch (RuntimeException e) {
+                    LOG.warn("Output sink failed for {} {}", task.spec.name(), task.label, e);
+                } finally {
+                    task.pendingOutput.decrementAndGet();
+                }
+            });
+        }
+        if (task.pendingOutput.get() > 0) {
+            outputDelivery.execute(() -> task.outcome.complete(outcome));
+        } else {
+            afterUnlock.add(() -> task.outcome.complete(outcome));
+        }
     }
 
     private void onCancel(InputTask task, boolean terminateWorker) {
@@ -649,10 +739,15 @@ public final class Scheduler implements AutoCloseable {
         worker.state = WorkerHandle.State.EXITED;
         Pool pool = worker.pool;
         pool.workers.remove(worker);
-        workersById.remove(worker.id);
+        workersById.remove(worker.identityText);
         processes.remove(worker.process);
         LOG.info("Worker {} of {} exited with status {}{}", worker, pool.spec.name(), status,
                 worker.stopReason == null ? "" : " (" + worker.stopReason + ")");
+        if (!worker.becameReady && !worker.failedToStart && worker.stopReason == null && !closing) {
+            failStart(worker, new WorkerDiedException(pool.spec.name() + ": worker " + worker
+                    + " exited before it was ready: it " + ExitStatus.describe(status, worker.outputTailText()) + ".",
+                    status));
+        }
         List<InputTask> requeue = new ArrayList<>();
         int position = 0;
         int concurrency = worker.concurrency();
@@ -706,6 +801,9 @@ public final class Scheduler implements AutoCloseable {
                     case STARTING, CONNECTED -> {
                         if (now - worker.lastMessageNanos > CONNECT_TIMEOUT_NANOS) {
                             stopWorker(worker, "did not become ready within 60 s", true);
+                            failStart(worker, new WorkerDiedException(pool.spec.name() + ": worker " + worker
+                                    + " did not become ready within 60 s; a static initializer, a captured value or "
+                                    + "an @Enter hook may be hanging.", -1));
                         }
                     }
                     default -> {
@@ -716,6 +814,23 @@ public final class Scheduler implements AutoCloseable {
             if (pool.liveWorkers() < options.minContainers()) {
                 dirty.add(pool);
             }
+        }
+    }
+
+    /**
+     * Handles a worker that could not start: the queued inputs fail with {@code failure} through
+     * their retry policy, and after a few failures in a row the pool stops starting workers on its
+     * own, so a broken function fails its calls instead of restarting forever.
+     */
+    private void failStart(WorkerHandle worker, WorkerDiedException failure) {
+        Pool pool = worker.pool;
+        if (!worker.failedToStart) {
+            worker.failedToStart = true;
+            pool.consecutiveStartFailures++;
+        }
+        LOG.warn("{} ({} start failures in a row)", failure.getMessage(), pool.consecutiveStartFailures);
+        for (InputTask task : drainQueue(pool)) {
+            attemptFailed(task, Outcome.failure(failure));
         }
     }
 

@@ -22,11 +22,19 @@ final class WorkerHandle {
     long pid = -1;
     /** Why the engine ended this worker itself, or null when it exited on its own. */
     String stopReason;
+    /** True once the worker reported READY; a worker that exits before that failed to start. */
+    boolean becameReady;
+    /** True when the engine ended the worker because it failed to start (load error or start timeout). */
+    boolean failedToStart;
+
+    /** The secret ZeroMQ identity the worker presents; see {@link WorkerLaunch#identity()}. */
+    final String identityText;
 
     WorkerHandle(String id, Pool pool) {
         this.id = id;
         this.pool = pool;
-        this.identity = id.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        this.identityText = id + "." + Ids.newId("key");
+        this.identity = identityText.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     int concurrency() {

@@ -16,17 +16,37 @@ import java.nio.charset.StandardCharsets;
  */
 public record ErrorPayload(String type, String message, String stackTrace, byte[] serialized) {
 
-    /** Captures {@code error}, serializing it when possible. */
+    /**
+     * Captures {@code error}, serializing it when possible. Never throws: an exception whose
+     * message, stack trace or serialization fails is described by what could be read.
+     */
     public static ErrorPayload of(Throwable error) {
-        StringWriter text = new StringWriter();
-        error.printStackTrace(new PrintWriter(text));
+        String type = error.getClass().getName();
+        String message;
+        try {
+            message = error.getMessage();
+        } catch (Throwable e) {
+            message = "(getMessage() failed: " + e.getClass().getName() + ")";
+        }
+        String stackTrace;
+        try {
+            StringWriter text = new StringWriter();
+            error.printStackTrace(new PrintWriter(text));
+            stackTrace = text.toString();
+        } catch (Throwable e) {
+            StringBuilder frames = new StringBuilder(type).append('\n');
+            for (StackTraceElement frame : error.getStackTrace()) {
+                frames.append("\tat ").append(frame).append('\n');
+            }
+            stackTrace = frames.toString();
+        }
         byte[] serialized;
         try {
             serialized = Payloads.serialize(error);
-        } catch (IOException | RuntimeException e) {
+        } catch (Throwable e) {
             serialized = new byte[0];
         }
-        return new ErrorPayload(error.getClass().getName(), error.getMessage(), text.toString(), serialized);
+        return new ErrorPayload(type, message, stackTrace, serialized);
     }
 
     public byte[] encode() {

@@ -12,6 +12,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -33,6 +34,8 @@ import org.zeromq.ZMQ;
 public final class WorkerMain {
     /** Exit status of a worker that halts itself after an input timed out. */
     public static final int EXIT_TIMED_OUT = 124;
+    /** How long a cancelled input may keep running after its interrupt before the worker is stopped. */
+    private static final long CANCEL_GRACE_NANOS = TimeUnit.SECONDS.toNanos(5);
     /** Exit status of a worker whose engine process ended. */
     public static final int EXIT_ORPHANED = 125;
 
@@ -44,6 +47,8 @@ public final class WorkerMain {
     private final Object sendLock = new Object();
     private final ConcurrentLinkedQueue<Object[]> results = new ConcurrentLinkedQueue<>();
     private final Map<Long, InputRun> inputs = new ConcurrentHashMap<>();
+    /** Inputs whose code is running now, cancelled ones included, for the deadline checks. */
+    private final Set<InputRun> running = ConcurrentHashMap.newKeySet();
     /** Checks the deadlines of running inputs every 50 ms; timeouts are at least one second. */
     private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "skiff-worker-watchdog");
@@ -55,8 +60,8 @@ public final class WorkerMain {
     private LoadedBody body;
     private long timeoutMillis;
 
-    private WorkerMain(String inboundEndpoint, String outboundEndpoint, String workerId) {
-        byte[] identity = workerId.getBytes(StandardCharsets.UTF_8);
+    private WorkerMain(String inboundEndpoint, String outboundEndpoint, String identityText) {
+        byte[] identity = identityText.getBytes(StandardCharsets.UTF_8);
         receiver = context.createSocket(SocketType.DEALER);
         receiver.setIdentity(identity);
         receiver.setLinger(0);
@@ -78,7 +83,13 @@ public final class WorkerMain {
         ProcessHandle.of(parentPid).ifPresentOrElse(
                 parent -> parent.onExit().thenRun(() -> Runtime.getRuntime().halt(EXIT_ORPHANED)),
                 () -> Runtime.getRuntime().halt(EXIT_ORPHANED));
-        new WorkerMain(args[0], args[1], args[2]).run();
+        String identity = System.getenv("SKIFF_WORKER_IDENTITY");
+        if (identity == null || !identity.startsWith(args[2] + ".")) {
+            System.err.println("Missing or wrong SKIFF_WORKER_IDENTITY for worker " + args[2]
+                    + "; workers are started by the Skiff engine, not by hand.");
+            System.exit(2);
+        }
+        new WorkerMain(args[0], args[1], identity).run();
     }
 
     private void run() {
@@ -183,7 +194,7 @@ public final class WorkerMain {
 
     private void checkDeadlines() {
         long now = System.nanoTime();
-        for (InputRun run : inputs.values()) {
+        for (InputRun run : running) {
             long deadline = run.deadlineNanos;
             if (deadline != 0 && now - deadline > 0) {
                 run.timedOut();
@@ -259,6 +270,12 @@ public final class WorkerMain {
             Thread running = thread;
             if (running != null) {
                 running.interrupt();
+                // An input that ignores the interrupt gets a short grace period, then the worker is stopped.
+                long graceDeadline = System.nanoTime() + CANCEL_GRACE_NANOS;
+                long deadline = deadlineNanos;
+                if (deadline == 0 || graceDeadline - deadline < 0) {
+                    deadlineNanos = graceDeadline;
+                }
             }
             report(MessageType.RESULT_CANCELLED, null, 0L);
         }
@@ -272,6 +289,7 @@ public final class WorkerMain {
             long started = System.nanoTime();
             OutputForwarder.CURRENT_INPUT.set(id);
             deadlineNanos = started + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+            running.add(this);
             byte status;
             byte[] data;
             try {
@@ -292,6 +310,7 @@ public final class WorkerMain {
                 status = MessageType.RESULT_ERROR;
             } finally {
                 deadlineNanos = 0;
+                running.remove(this);
                 System.out.flush();
                 System.err.flush();
                 OutputForwarder.CURRENT_INPUT.set(-1L);
@@ -302,7 +321,7 @@ public final class WorkerMain {
         }
 
         void timedOut() {
-            if (reported.get() || !timedOut.compareAndSet(false, true)) {
+            if (thread == null || !timedOut.compareAndSet(false, true)) {
                 return;
             }
             send(new MessageWriter(MessageType.TIMED_OUT, 16).putLong(id).toByteArray());

@@ -1,0 +1,22 @@
+package dev.skiff.engine;
+
+/**
+ * What a backend needs to start one worker.
+ *
+ * @param workerId the worker's public id, such as {@code wk-…}, for logs and process listings
+ * @param identity the secret ZeroMQ identity the worker presents; the engine drops messages from
+ *     any other identity, so backends must hand it over privately (in the environment variable
+ *     {@link #IDENTITY_VARIABLE}, never on the command line, which other users can read)
+ * @param inboundEndpoint where the worker sends to the engine
+ * @param outboundEndpoint where the worker receives from the engine
+ */
+public record WorkerLaunch(PoolSpec spec, String workerId, String identity, String inboundEndpoint,
+        String outboundEndpoint) {
+    /** Environment variable that carries {@link #identity()} to the worker. */
+    public static final String IDENTITY_VARIABLE = "SKIFF_WORKER_IDENTITY";
+
+    @Override
+    public String toString() {
+        return "WorkerLaunch[" + workerId + " for " + spec.name() + "]";
+    }
+}
