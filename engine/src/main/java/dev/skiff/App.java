@@ -114,7 +114,7 @@ public final class App {
     public <R> Function<R> register(String name, FunctionOptions options, FunctionBody body, ClassLoader loader) {
         Objects.requireNonNull(loader, "loader");
         checkName("function", name);
-        Objects.requireNonNull(options, "options");
+        checkScaling(name, options);
         Objects.requireNonNull(body, "body");
         CodeHost host = bundle == null ? codeHost : null;
         FunctionBody shipped = host == null ? body : Objects.requireNonNull(host.prepare(name, body), "prepared body");
@@ -145,8 +145,8 @@ public final class App {
     /** Registers a class under its simple name; see {@link Cls}. */
     public <T> Cls<T> cls(Class<T> type, FunctionOptions options) {
         Objects.requireNonNull(type, "type");
-        Objects.requireNonNull(options, "options");
         String clsName = checkName("class", type.getSimpleName());
+        checkScaling(clsName, options);
         CodeHost host = bundle == null ? codeHost : null;
         CodeBundle code = host == null ? bundle() : host.bundle(type);
         Cls<T> cls = new Cls<>(this, clsName, type.getName(), code, options, Cls.inspect(type),
@@ -204,6 +204,15 @@ public final class App {
                     + ": use 1 to 64 letters, digits, '_', '.' or '-', starting with a letter or digit.");
         }
         return value;
+    }
+
+    private static void checkScaling(String name, FunctionOptions options) {
+        Objects.requireNonNull(options, "options");
+        if (options.minContainers() > options.maxContainers()) {
+            throw new InvalidException("Invalid options for " + name + ": minContainers " + options.minContainers()
+                    + " is greater than maxContainers " + options.maxContainers() + "; lower minContainers or raise "
+                    + "maxContainers.");
+        }
     }
 
     static String shortHash(byte[] bytes) {

@@ -136,7 +136,8 @@ public final class Cls<T> {
             throw new InvalidException("Class " + name + " has no @Method named " + methodName + "; its methods are "
                     + methods + ".");
         }
-        return new Function<>(app, name, methodName, spec, -1, loader, args -> invokeLocally(methodName, args));
+        int arity = methodArity(methodName);
+        return new Function<>(app, name, methodName, spec, arity, loader, args -> invokeLocally(methodName, args));
     }
 
     /** Same as {@link #method(String)}, under Modal's name for looking up a method of a deployed class. */
@@ -148,6 +149,23 @@ public final class Cls<T> {
         return name;
     }
 
+    /** Returns the parameter count of a method when this JVM can load the class, else -1 (unchecked). */
+    private int methodArity(String methodName) {
+        try {
+            Class<?> type = Class.forName(className, false, loader);
+            for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+                for (java.lang.reflect.Method m : c.getDeclaredMethods()) {
+                    if (m.getName().equals(methodName) && m.isAnnotationPresent(Method.class)) {
+                        return m.isVarArgs() ? -1 : m.getParameterCount();
+                    }
+                }
+            }
+        } catch (ClassNotFoundException | LinkageError e) {
+            // A deployed class whose code this JVM cannot load: the worker checks the arguments.
+        }
+        return -1;
+    }
+
     /** Returns the names of the methods marked {@link Method}. */
     public Set<String> methods() {
         return methods;
@@ -155,7 +173,7 @@ public final class Cls<T> {
 
     /** Returns the parameter values this handle is bound to. */
     public Map<String, Object> parameters() {
-        return Map.copyOf(parameters);
+        return Collections.unmodifiableMap(new java.util.LinkedHashMap<>(parameters));
     }
 
     public App app() {

@@ -151,6 +151,10 @@ public final class FunctionCall<R> {
      * other inputs go back to the queue. A cancelled call is never retried.
      */
     public void cancel(boolean terminateContainers) {
+        if (engine.isClosed()) {
+            // Closing the engine already ended every call it ran.
+            return;
+        }
         engine.scheduler().cancel(task, terminateContainers);
     }
 

@@ -55,6 +55,10 @@ public final class Secret implements Serializable {
      * Skiff home ({@code SKIFF_HOME}, default {@code ~/.skiff}).
      */
     public static Secret fromName(String name) {
+        if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}") || name.contains("..")) {
+            throw new InvalidException("Invalid secret name " + (name == null ? "null" : "\"" + name + "\"")
+                    + ": use 1 to 64 letters, digits, '_', '.' or '-', starting with a letter or digit.");
+        }
         Path file = SkiffHome.path().resolve("secrets").resolve(name + ".properties");
         if (!Files.isRegularFile(file)) {
             throw new NotFoundException("Secret \"" + name + "\" not found: expected the file " + file

@@ -139,6 +139,9 @@ class ClsTest {
         assertThatThrownBy(() -> counter.method("reset"))
                 .isExactlyInstanceOf(InvalidException.class)
                 .hasMessage("Class Counter has no @Method named reset; its methods are [greet, next, pid].");
+        assertThatThrownBy(() -> counter.<String>method("greet").remote("a", "b"))
+                .isExactlyInstanceOf(InvalidException.class)
+                .hasMessage("Counter.greet takes 1 argument but remote was called with 2.");
         assertThatThrownBy(() -> counter.withParameters(Map.of("size", 3)))
                 .isExactlyInstanceOf(InvalidException.class)
                 .hasMessage("Class Counter has no @Parameter field named size; its parameters are [log, step].");

@@ -55,6 +55,24 @@ class FunctionOptionsTest {
     }
 
     @Test
+    void minAboveMaxIsRejectedAtRegistration() {
+        FunctionOptions options = FunctionOptions.defaults().maxContainers(2).minContainers(3);
+        assertThatThrownBy(() -> App.named("scaling").function("f", options, () -> 1))
+                .isExactlyInstanceOf(InvalidException.class)
+                .hasMessage("Invalid options for f: minContainers 3 is greater than maxContainers 2; lower "
+                        + "minContainers or raise maxContainers.");
+    }
+
+    @Test
+    void secretNamesCannotLeaveTheSecretsFolder() {
+        assertThatThrownBy(() -> Secret.fromName("../../etc/passwd"))
+                .isExactlyInstanceOf(InvalidException.class)
+                .hasMessage("Invalid secret name \"../../etc/passwd\": use 1 to 64 letters, digits, '_', '.' or '-', "
+                        + "starting with a letter or digit.");
+        assertThatThrownBy(() -> Secret.fromName(null)).isExactlyInstanceOf(InvalidException.class);
+    }
+
+    @Test
     void secretsHideValues() {
         Secret secret = Secret.fromMap("db", Map.of("PASSWORD", "hunter2"));
         assertThat(secret.toString()).isEqualTo("Secret[db, keys=[PASSWORD]]");
