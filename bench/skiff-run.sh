@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# Measures the wall time of 'skiff run' on a script that makes one remote call, split into JVM start,
+# CLI start, script compile, first call and shutdown, beside the same script run by plain
+# 'java -cp ... groovy.ui.GroovyMain' with the same JVM options and classpath.
+#
+# Usage: bench/skiff-run.sh [RUNS]      (default 10 runs of each command; prints medians in ms)
+#
+# It first runs './skiff version' so that the launcher builds and records its class data archive.
+# Then it times three commands on the same script, RUNS times each, in turn:
+#   launcher: ./skiff run SCRIPT, that is the bash launcher and then the CLI.
+#   cli:      java OPTIONS -cp CP dev.skiff.dsl.cli.Main run SCRIPT, the CLI without the launcher.
+#   groovy:   java OPTIONS -cp CP groovy.ui.GroovyMain -b dev.skiff.dsl.SkiffScript SCRIPT.
+# The groovy command records the script's classes with dev.skiff.dsl.ClassCapture through
+# --configscript, so its remote call works as it does under skiff. Run it on an otherwise idle
+# machine, because other load changes the results a lot.
+set -euo pipefail
+
+runs="${1:-10}"
+root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+export SKIFF_HOME="$work/home"
+
+cat > "$work/one_call.groovy" <<'GROOVY'
+def bench = app('bench')
+def square = bench.function('square') { int x -> x * x }
+long started = System.nanoTime()
+def result = square.remote(7)
+System.err.println "first call ${(System.nanoTime() - started).intdiv(1_000_000)} ms"
+println result
+GROOVY
+cat > "$work/capture.groovy" <<'GROOVY'
+configuration.bytecodePostprocessor = new dev.skiff.dsl.ClassCapture()
+GROOVY
+
+"$root/skiff" version > /dev/null
+jar="$(ls "$root"/dsl/target/skiff-dsl-*.jar | head -1)"
+classpath="$jar:$(cat "$root/dsl/target/skiff.classpath")"
+options=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off)
+if [[ -f "$root/dsl/target/skiff-cli.jsa" ]]; then
+    options+=(-XX:SharedArchiveFile="$root/dsl/target/skiff-cli.jsa")
+fi
+
+# Prints the wall time of the command in ms and appends its stderr to $work/stderr.
+time_ms() {
+    local start end
+    start=$(date +%s%N)
+    SKIFF_TIMINGS=1 "$@" > "$work/stdout" 2>> "$work/stderr"
+    end=$(date +%s%N)
+    if [[ "$(cat "$work/stdout")" != "49" ]]; then
+        echo "unexpected output from $*: $(cat "$work/stdout")" >&2
+        exit 1
+    fi
+    echo $(( (end - start) / 1000000 ))
+}
+
+median() {
+    sort -n | awk '{ values[NR] = $1 } END { print (NR % 2) ? values[(NR + 1) / 2] : int((values[NR / 2] + values[NR / 2 + 1]) / 2) }'
+}
+
+# One warm-up run of each, so that the engine's worker class data archive exists in SKIFF_HOME.
+time_ms "$root/skiff" run "$work/one_call.groovy" > /dev/null
+: > "$work/stderr"
+
+declare -A totals
+for name in launcher cli groovy; do
+    : > "$work/$name.times"
+done
+for ((i = 0; i < runs; i++)); do
+    time_ms "$root/skiff" run "$work/one_call.groovy" >> "$work/launcher.times"
+    time_ms java "${options[@]}" -cp "$classpath" dev.skiff.dsl.cli.Main run "$work/one_call.groovy" >> "$work/cli.times"
+    time_ms java "${options[@]}" -cp "$classpath" groovy.ui.GroovyMain -b dev.skiff.dsl.SkiffScript \
+        --configscript "$work/capture.groovy" "$work/one_call.groovy" >> "$work/groovy.times"
+done
+
+for name in launcher cli groovy; do
+    totals[$name]=$(median < "$work/$name.times")
+done
+phase() {
+    grep -o "$1 [0-9]* ms" "$work/stderr" | awk '{ print $(NF - 1) }' | median
+}
+
+echo "runs: $runs of each; machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); $(date -u)"
+echo "median wall time (ms): launcher ${totals[launcher]}, cli ${totals[cli]}, groovy ${totals[groovy]}"
+echo "launcher overhead (launcher - cli): $(( totals[launcher] - totals[cli] )) ms"
+echo "skiff CLI beside plain GroovyMain (cli - groovy): $(( totals[cli] - totals[groovy] )) ms"
+echo "median phases of the skiff runs (ms): jvm start $(phase 'jvm start'), cli start $(phase 'cli start')," \
+    "compile $(phase 'compile'), first call $(phase 'first call'), script body $(phase 'script body')," \
+    "shutdown $(phase 'shutdown')"

@@ -1,0 +1,173 @@
+package dev.skiff.dsl;
+
+import dev.skiff.FunctionOptions;
+import dev.skiff.InvalidException;
+import dev.skiff.Retries;
+import dev.skiff.Secret;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns Groovy named arguments into {@link FunctionOptions} and {@link Retries}. Durations are
+ * numbers of seconds (fractions allowed) or {@link Duration}s; memory is in MiB.
+ */
+public final class NamedOptions {
+    /** The option names that {@link #functionOptions} accepts, in documentation order. */
+    public static final List<String> FUNCTION_OPTIONS = List.of("timeout", "retries", "maxContainers",
+            "minContainers", "bufferContainers", "scaledownWindow", "concurrentInputs", "cpu", "memory", "gpu", "env",
+            "secrets");
+    private static final List<String> RETRIES_OPTIONS = List.of("maxRetries", "backoffCoefficient", "initialDelay",
+            "maxDelay");
+
+    private NamedOptions() {
+    }
+
+    /** Returns the options of {@code owner} (a description such as "function fib") set from {@code named}. */
+    public static FunctionOptions functionOptions(Map<String, ?> named, String owner) {
+        FunctionOptions options = FunctionOptions.defaults();
+        for (Map.Entry<String, ?> entry : named.entrySet()) {
+            String key = String.valueOf(entry.getKey());
+            Object value = entry.getValue();
+            options = switch (key) {
+                case "timeout" -> options.timeout(duration(key, value));
+                case "retries" -> options.retries(retries(key, value));
+                case "maxContainers" -> options.maxContainers(integer(key, value));
+                case "minContainers" -> options.minContainers(integer(key, value));
+                case "bufferContainers" -> options.bufferContainers(integer(key, value));
+                case "scaledownWindow" -> options.scaledownWindow(duration(key, value));
+                case "concurrentInputs" -> options.concurrentInputs(integer(key, value));
+                case "cpu" -> options.cpu(number(key, value).doubleValue());
+                case "memory" -> options.memory(integer(key, value));
+                case "gpu" -> options.gpu(strings(key, value));
+                case "env" -> options.env(environment(key, value));
+                case "secrets" -> options.secrets(secrets(key, value));
+                default -> throw new InvalidException("Unknown option '" + key + "' for " + owner
+                        + "; the options are " + String.join(", ", FUNCTION_OPTIONS) + ".");
+            };
+        }
+        return options;
+    }
+
+    /**
+     * Returns the retry policy named by {@code named}: {@code maxRetries} (required),
+     * {@code backoffCoefficient} (default 2.0), {@code initialDelay} (default 1 s) and
+     * {@code maxDelay} (default 60 s), as Modal's {@code Retries} has them.
+     */
+    public static Retries retries(Map<String, ?> named) {
+        Set<String> unknown = new java.util.TreeSet<>();
+        named.keySet().forEach(key -> {
+            if (!RETRIES_OPTIONS.contains(String.valueOf(key))) {
+                unknown.add(String.valueOf(key));
+            }
+        });
+        if (!unknown.isEmpty()) {
+            throw new InvalidException("Unknown Retries option " + unknown + "; the options are "
+                    + String.join(", ", RETRIES_OPTIONS) + ".");
+        }
+        if (!named.containsKey("maxRetries")) {
+            throw new InvalidException("Retries needs maxRetries, for example Retries.of(maxRetries: 3).");
+        }
+        Retries policy = Retries.exponential(integer("maxRetries", named.get("maxRetries")));
+        if (named.containsKey("backoffCoefficient")) {
+            policy = policy.withBackoffCoefficient(number("backoffCoefficient", named.get("backoffCoefficient"))
+                    .doubleValue());
+        }
+        if (named.containsKey("initialDelay")) {
+            policy = policy.withInitialDelay(duration("initialDelay", named.get("initialDelay")));
+        }
+        if (named.containsKey("maxDelay")) {
+            policy = policy.withMaxDelay(duration("maxDelay", named.get("maxDelay")));
+        }
+        return policy;
+    }
+
+    private static Retries retries(String key, Object value) {
+        if (value instanceof Retries policy) {
+            return policy;
+        }
+        if (value instanceof Map<?, ?> map) {
+            return retries(stringKeys(key, map));
+        }
+        return Retries.of(integer(key, value));
+    }
+
+    private static Duration duration(String key, Object value) {
+        if (value instanceof Duration duration) {
+            return duration;
+        }
+        BigDecimal seconds = new BigDecimal(number(key, value).toString());
+        return Duration.ofNanos(seconds.movePointRight(9).longValue());
+    }
+
+    private static Number number(String key, Object value) {
+        if (value instanceof Number number) {
+            return number;
+        }
+        throw invalid(key, value, "a number");
+    }
+
+    private static int integer(String key, Object value) {
+        if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte
+                || value instanceof java.math.BigInteger) {
+            long result = ((Number) value).longValue();
+            if (result >= Integer.MIN_VALUE && result <= Integer.MAX_VALUE) {
+                return (int) result;
+            }
+        }
+        throw invalid(key, value, "a whole number");
+    }
+
+    private static List<String> strings(String key, Object value) {
+        if (value instanceof CharSequence text) {
+            return List.of(text.toString());
+        }
+        if (value instanceof Collection<?> items) {
+            List<String> result = new ArrayList<>();
+            for (Object item : items) {
+                if (!(item instanceof CharSequence)) {
+                    throw invalid(key, value, "a string or a list of strings");
+                }
+                result.add(item.toString());
+            }
+            return result;
+        }
+        throw invalid(key, value, "a string or a list of strings");
+    }
+
+    private static Map<String, String> environment(String key, Object value) {
+        if (!(value instanceof Map<?, ?> map)) {
+            throw invalid(key, value, "a map of variable names to values");
+        }
+        Map<String, String> result = new LinkedHashMap<>();
+        map.forEach((name, text) -> result.put(String.valueOf(name), text == null ? null : String.valueOf(text)));
+        return result;
+    }
+
+    private static Secret[] secrets(String key, Object value) {
+        if (value instanceof Secret secret) {
+            return new Secret[] {secret};
+        }
+        if (value instanceof Collection<?> items && items.stream().allMatch(Secret.class::isInstance)) {
+            return items.toArray(Secret[]::new);
+        }
+        throw invalid(key, value, "a Secret or a list of Secrets");
+    }
+
+    private static Map<String, ?> stringKeys(String key, Map<?, ?> map) {
+        Map<String, Object> result = new LinkedHashMap<>();
+        map.forEach((name, item) -> result.put(String.valueOf(name), item));
+        return result;
+    }
+
+    private static InvalidException invalid(String key, Object value, String expected) {
+        String shown = value instanceof CharSequence ? "'" + value + "'" : String.valueOf(value);
+        String type = value == null ? "" : " (" + value.getClass().getSimpleName() + ")";
+        return new InvalidException("Invalid " + key + ": " + shown + type + "; expected " + expected + ".");
+    }
+}

@@ -1,0 +1,100 @@
+package dev.skiff.dsl.repl;
+
+import dev.skiff.dsl.ScriptSession;
+import dev.skiff.dsl.SkiffBinding;
+import groovy.lang.GroovyCodeSource;
+import groovy.lang.Script;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.codehaus.groovy.control.customizers.ImportCustomizer;
+import org.codehaus.groovy.runtime.InvokerHelper;
+
+/**
+ * Compiles and runs shell input. Each input becomes a script class of its own ({@code Shell1},
+ * {@code Shell2}, …) compiled by the session's class loader, so functions defined at the prompt
+ * ship their classes to workers. Inputs share one binding: variables assigned without a type
+ * persist, and {@code def x = …} at the start of a line is read as {@code x = …} so that it
+ * persists too. Imports persist. Methods and typed variables live for one input only.
+ */
+final class ShellEvaluator {
+    private static final Pattern DEF_ASSIGNMENT = Pattern.compile("^(\\s*)def(\\s+)([A-Za-z_$][\\w$]*\\s*=(?!=))");
+    private static final Pattern IMPORT = Pattern.compile(
+            "^\\s*import\\s+(static\\s+)?([\\w$]+(?:\\.[\\w$]+)*)(\\.\\*)?(?:\\s+as\\s+([\\w$]+))?\\s*;?\\s*$");
+
+    private final ScriptSession session;
+    private final SkiffBinding binding;
+    private final ImportCustomizer imports = new ImportCustomizer();
+    private int count;
+
+    ShellEvaluator(ScriptSession session) {
+        this.session = session;
+        this.binding = new SkiffBinding(session, new String[0]);
+        session.loader().getConfiguration().addCompilationCustomizers(imports);
+    }
+
+    SkiffBinding binding() {
+        return binding;
+    }
+
+    ScriptSession session() {
+        return session;
+    }
+
+    /** Compiles and runs {@code input}, returning its value. Compile errors raise {@code CompilationFailedException}. */
+    Object evaluate(String input) {
+        String source = persistDefinitions(input);
+        count++;
+        GroovyCodeSource code = new GroovyCodeSource(source, "Shell" + count + ".groovy", "/groovy/shell");
+        Class<?> type = session.loader().parseClass(code, false);
+        recordImports(input);
+        Script script = InvokerHelper.createScript(type, binding);
+        return script.run();
+    }
+
+    /** Rewrites {@code def name = …} on top-level lines as {@code name = …}, keeping every column in place. */
+    static String persistDefinitions(String input) {
+        String[] lines = input.split("\n", -1);
+        boolean[] topLevel = InputScanner.scan(input).topLevelLines();
+        List<String> result = new ArrayList<>(lines.length);
+        for (int i = 0; i < lines.length; i++) {
+            Matcher matcher = DEF_ASSIGNMENT.matcher(lines[i]);
+            if (topLevel[i] && matcher.find()) {
+                result.add(matcher.group(1) + "   " + matcher.group(2) + lines[i].substring(matcher.end(2)));
+            } else {
+                result.add(lines[i]);
+            }
+        }
+        return String.join("\n", result);
+    }
+
+    private void recordImports(String input) {
+        for (String line : input.split("\n")) {
+            Matcher matcher = IMPORT.matcher(line);
+            if (!matcher.matches()) {
+                continue;
+            }
+            boolean isStatic = matcher.group(1) != null;
+            boolean star = matcher.group(3) != null;
+            String name = matcher.group(2);
+            String alias = matcher.group(4);
+            if (isStatic && star) {
+                imports.addStaticStars(name);
+            } else if (isStatic) {
+                int dot = name.lastIndexOf('.');
+                if (alias == null) {
+                    imports.addStaticImport(name.substring(0, dot), name.substring(dot + 1));
+                } else {
+                    imports.addStaticImport(alias, name.substring(0, dot), name.substring(dot + 1));
+                }
+            } else if (star) {
+                imports.addStarImports(name);
+            } else if (alias != null) {
+                imports.addImport(alias, name);
+            } else {
+                imports.addImports(name);
+            }
+        }
+    }
+}

@@ -1,0 +1,2 @@
+// A script that creates no app.
+println 'nothing to deploy'
