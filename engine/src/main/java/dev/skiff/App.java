@@ -129,6 +129,9 @@ public final class App {
         String key = this.name + "/" + name + "/" + code.id() + "/" + shortHash(serialized);
         PoolSpec spec = new PoolSpec(key, name, code, serialized, null, null, options);
         Function<R> function = new Function<>(this, name, null, spec, body.arity(), loader, body::invoke);
+        if (options.minContainers() > 0) {
+            engine().scheduler().warm(spec);
+        }
         synchronized (this) {
             if (functions.put(name, function) != null) {
                 LOG.info("App {}: function {} redefined", this.name, name);
@@ -151,6 +154,9 @@ public final class App {
         CodeBundle code = host == null ? bundle() : host.bundle(type);
         Cls<T> cls = new Cls<>(this, clsName, type.getName(), code, options, Cls.inspect(type),
                 Cls.parameterNames(type), Map.of(), type.getClassLoader());
+        if (options.minContainers() > 0) {
+            engine().scheduler().warm(cls.spec());
+        }
         synchronized (this) {
             if (classes.put(clsName, cls) != null) {
                 LOG.info("App {}: class {} redefined", this.name, clsName);

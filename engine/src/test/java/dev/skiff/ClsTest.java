@@ -189,7 +189,13 @@ class ClsTest {
             Function<Long> pid = App.named("min-containers", engine).function("pid",
                     FunctionOptions.defaults().minContainers(1).scaledownWindow(Duration.ofMillis(200)),
                     () -> ProcessHandle.current().pid());
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (engine.workerPids().isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(engine.workerPids()).as("a worker started at registration").hasSize(1);
             long first = pid.remote();
+            assertThat(engine.workerPids()).containsExactly(first);
             Thread.sleep(800);
             assertThat(engine.workerPids()).contains(first);
             assertThat(pid.remote()).isEqualTo(first);
