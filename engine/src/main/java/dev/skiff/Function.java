@@ -90,7 +90,7 @@ public final class Function<R> {
 
     /**
      * Runs the function once per input with the given options. With {@code returnExceptions} the
-     * list holds each failed input's exception in its slot, so its element type is {@code Object}.
+     * list contains each failed input's exception in its slot, so its element type is {@code Object}.
      */
     public <T> List<T> map(Iterable<?> inputs, MapOptions options) {
         return map(inputs.iterator(), options);

@@ -58,7 +58,7 @@ class StartFailureTest {
     }
 
     @Test
-    void workerExitingBeforeReadyFailsCallsWithoutRestartingForever() throws Exception {
+    void earlyExitFailsCallsWithoutRestarts() throws Exception {
         Path log = folder.resolve("enter");
         try (Engine engine = Engine.embedded()) {
             Cls<ExitsOnEnter> cls = App.named("start-failure", engine)

@@ -84,8 +84,8 @@ public final class Scheduler implements AutoCloseable {
     /** Actions to run after the lock is released, such as writing output to user sinks; guarded by the lock. */
     private final List<Runnable> afterUnlock = new ArrayList<>();
     /**
-     * Writes output to sinks, in order, off the engine thread so that a slow sink never delays
-     * other inputs; also completes the inputs whose output is still queued, after that output.
+     * Writes output to sinks in order, off the engine thread, so that a slow sink never delays
+     * other inputs. It also completes each input whose output is still queued, after that output.
      */
     private final ExecutorService outputDelivery;
     private final AtomicLong queuedOutputBytes = new AtomicLong();
@@ -743,11 +743,13 @@ public final class Scheduler implements AutoCloseable {
         processes.remove(worker.process);
         LOG.info("Worker {} of {} exited with status {}{}", worker, pool.spec.name(), status,
                 worker.stopReason == null ? "" : " (" + worker.stopReason + ")");
+
         if (!worker.becameReady && !worker.failedToStart && worker.stopReason == null && !closing) {
             failStart(worker, new WorkerDiedException(pool.spec.name() + ": worker " + worker
                     + " exited before it was ready: it " + ExitStatus.describe(status, worker.outputTailText()) + ".",
                     status));
         }
+
         List<InputTask> requeue = new ArrayList<>();
         int position = 0;
         int concurrency = worker.concurrency();
@@ -769,6 +771,7 @@ public final class Scheduler implements AutoCloseable {
             }
         }
         worker.assigned.clear();
+
         for (int i = requeue.size() - 1; i >= 0; i--) {
             enqueue(requeue.get(i), true);
         }

@@ -27,9 +27,9 @@ import org.zeromq.ZMQ;
 /**
  * Entry point of a worker JVM: {@code WorkerMain ENGINE_INBOUND ENGINE_OUTBOUND WORKER_ID PARENT_PID}.
  * The worker connects to the engine, loads the body it is sent, runs inputs on a fixed pool of
- * threads and reports results. The main thread alone blocks on the receiving socket; any thread
- * sends on the sending socket while holding its lock, and the thread that takes the lock sends every result
- * queued so far in one batch.
+ * threads and reports results. The main thread alone blocks on the receiving socket. Any thread
+ * sends on the sending socket while holding its lock, and the thread that takes the lock sends
+ * every result queued so far in one batch.
  */
 public final class WorkerMain {
     /** Exit status of a worker that halts itself after an input timed out. */
