@@ -4,7 +4,7 @@ import dev.skiff.code.CodeBundle;
 
 /**
  * Supplies the code of apps created without a bundle, for hosts whose classes exist only in memory
- * and keep changing, such as a notebook kernel. Set with {@link App#setCodeHost}; the app asks at
+ * and keep changing, such as a notebook kernel. Set with {@link App#setCodeHost}. The app calls it at
  * each registration, so code defined after the app was created still reaches workers.
  * Implementations must be thread-safe.
  */

@@ -1,7 +1,7 @@
 package dev.skiff;
 
 /**
- * How {@code map} and {@code starmap} return their results.
+ * Result handling of {@code map} and {@code starmap}.
  *
  * @param orderOutputs true (the default) returns results in input order, false in completion order
  * @param returnExceptions false (the default) raises the first failure; true puts each input's

@@ -80,7 +80,7 @@ public final class CodeBundle implements Serializable {
     }
 
     /**
-     * Returns a class loader that sees the classpath entries and the shipped classes, delegating
+     * Returns a class loader that loads from the classpath entries and the shipped classes, delegating
      * first to {@code parent} so that Skiff's own classes are shared with the caller.
      */
     public ClassLoader loader(ClassLoader parent) {

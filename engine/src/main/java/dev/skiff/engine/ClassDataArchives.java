@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
 final class ClassDataArchives {
     private static final Logger LOG = LoggerFactory.getLogger(ClassDataArchives.class);
 
-    /** What one worker does with archives: the JVM options to add, and a hook for when it exits. */
+    /** One worker's use of an archive: the JVM options to add, and a hook for when it exits. */
     interface Use {
         List<String> jvmOptions();
 

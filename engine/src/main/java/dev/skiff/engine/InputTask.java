@@ -53,11 +53,6 @@ public final class InputTask {
         return method;
     }
 
-    /** Returns the number of attempts that failed so far. */
-    public int failedAttempts() {
-        return attempts;
-    }
-
     boolean isDone() {
         return finished || outcome.isDone();
     }

@@ -1,7 +1,7 @@
 package dev.skiff.engine;
 
 /**
- * How an input ended: a result payload, a user error payload, or a failure that Skiff raised
+ * The end of an input: a result payload, a user error payload, or a failure that Skiff raised
  * (timeout, dead worker, cancellation, engine shutdown).
  */
 public final class Outcome {

@@ -7,7 +7,7 @@ import dev.skiff.wire.MessageWriter;
 import java.util.Map;
 
 /**
- * What the workers of one pool run: a function body, or a class with one set of parameter values.
+ * The code that the workers of one pool run: a function body, or a class with one set of parameter values.
  * Pools are keyed by {@link #key()}; two specs with the same key share workers.
  *
  * @param key unique pool key, such as the function id plus a hash of the class parameters

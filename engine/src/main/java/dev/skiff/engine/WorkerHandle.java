@@ -20,7 +20,7 @@ final class WorkerHandle {
     long lastActiveNanos = System.nanoTime();
     long lastMessageNanos = System.nanoTime();
     long pid = -1;
-    /** Why the engine ended this worker itself, or null when it exited on its own. */
+    /** The reason the engine ended this worker itself, or null when it exited on its own. */
     String stopReason;
     /** True once the worker reported READY; a worker that exits before that failed to start. */
     boolean becameReady;

@@ -1,7 +1,7 @@
 package dev.skiff.engine;
 
 /**
- * What a backend needs to start one worker.
+ * The description of one worker for a backend to start.
  *
  * @param workerId the worker's public id, such as {@code wk-…}, for logs and process listings
  * @param identity the secret ZeroMQ identity the worker presents; the engine drops messages from

@@ -17,8 +17,9 @@ import java.nio.charset.StandardCharsets;
 public record ErrorPayload(String type, String message, String stackTrace, byte[] serialized) {
 
     /**
-     * Captures {@code error}, serializing it when possible. Never throws: an exception whose
-     * message, stack trace or serialization fails is described by what could be read.
+     * Captures {@code error}, serializing it when possible. An exception whose message, stack trace
+     * or serialization fails is described by the parts that could be read, so that the caller
+     * still receives an error.
      */
     public static ErrorPayload of(Throwable error) {
         String type = error.getClass().getName();

@@ -13,7 +13,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Encodes arguments and results as bytes. Common immutable values (null, Integer, Long, Double,
- * Boolean, String) use a compact tagged form; anything else goes through Java serialization and is
+ * Boolean, String) use a compact tagged form. Anything else goes through Java serialization and is
  * read back through the class loader of the code bundle that defines it.
  */
 public final class Payloads {

@@ -12,7 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** What a worker runs: a function body, or an instance of a user class with its marked methods. */
+/** The code a worker runs: a function body, or an instance of a user class with its marked methods. */
 final class LoadedBody {
     private final FunctionBody function;
     private final Object instance;

@@ -60,7 +60,7 @@ public final class KernelMain {
         System.exit(0);
     }
 
-    /** Stops the kernel when the frontend that started it ends, as Jupyter's {@code JPY_PARENT_PID} asks. */
+    /** Stops the kernel when the frontend that started it ends, as Jupyter's {@code JPY_PARENT_PID} variable requests. */
     private static void exitWithParent(KernelServer server, org.slf4j.Logger log) {
         String parent = System.getenv("JPY_PARENT_PID");
         if (parent == null || !parent.matches("\\d+")) {

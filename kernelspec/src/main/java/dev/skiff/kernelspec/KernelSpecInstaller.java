@@ -28,7 +28,7 @@ public final class KernelSpecInstaller {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]+");
 
     /**
-     * What to install and where.
+     * The install settings: kernel name, location, java and classpath.
      *
      * @param location where the kernels folder is
      * @param prefix the folder for {@link Location#PREFIX}, else ignored

@@ -1,6 +1,6 @@
 package dev.skiff.kernelspec;
 
-/** Where a kernel spec goes, as with {@code jupyter kernelspec install}. */
+/** The install location of a kernel spec, as with {@code jupyter kernelspec install}. */
 public enum Location {
     /** The system-wide folder, {@code /usr/local/share/jupyter/kernels}. */
     SYSTEM,

@@ -79,7 +79,7 @@ public final class Comm {
         publish("comm_msg", data);
     }
 
-    /** Closes the comm and tells the frontend. */
+    /** Closes the comm and sends {@code comm_close} to the frontend. */
     public void close() {
         if (open) {
             open = false;

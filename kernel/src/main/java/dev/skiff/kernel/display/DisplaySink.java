@@ -2,7 +2,7 @@ package dev.skiff.kernel.display;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-/** Where {@link Display} publishes: the kernel's current execute request. */
+/** The destination of {@link Display} output: the kernel's current execute request. */
 public interface DisplaySink {
     /** Publishes {@code display_data}, or {@code update_display_data} when {@code update} is true. */
     void display(ObjectNode data, String displayId, boolean update);

@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Java kernel: JShell in this JVM, with Skiff's types imported and cell code shipped to Skiff
- * workers. JShell starts on a background thread so that {@code kernel_info_request} is answered
+ * workers. JShell starts on a background thread so that {@code kernel_info_request} gets its reply
  * at once; the first request that needs it waits for it.
  */
 public final class JavaKernel implements KernelHandler {

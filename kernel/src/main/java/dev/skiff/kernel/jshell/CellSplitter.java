@@ -25,7 +25,7 @@ final class CellSplitter {
 
     /**
      * Returns the snippets of {@code code} in order. Text that does not form a complete snippet ends
-     * the list as one piece whose completeness says why; blank text and comments alone give none.
+     * the list as one piece whose completeness status gives the reason; blank text and comments alone give none.
      */
     static List<Piece> split(SourceCodeAnalysis analysis, String code) {
         List<Piece> pieces = new ArrayList<>();

@@ -12,7 +12,7 @@ import jdk.jshell.UnresolvedReferenceException;
 
 /** Turns compile diagnostics and snippet exceptions into the error outputs that frontends show. */
 final class ErrorFormatter {
-    /** Where a snippet sits: the cell's label, such as {@code [3]}, and the cell line of its first line. */
+    /** The position of a snippet: the cell's label, such as {@code [3]}, and the cell line of its first line. */
     record Location(String cell, int firstLine) {
     }
 

@@ -9,7 +9,7 @@ import java.util.Map;
 /**
  * A function body from a notebook cell together with the values of the top-level variables it
  * may read. JShell keeps those variables in static fields that it sets by running cells, so a
- * worker that only loads the classes would see zeros and nulls; this body sets the fields to the
+ * worker that only loads the classes would see zeros and nulls. This body sets the fields to the
  * kernel's values, once per worker, before the first call.
  */
 public final class SnapshotBody implements FunctionBody {
