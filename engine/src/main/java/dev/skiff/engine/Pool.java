@@ -18,6 +18,8 @@ final class Pool {
     double averageRunNanos = Double.NaN;
     /** Workers in a row that exited or failed before becoming ready; reset when one becomes ready. */
     int consecutiveStartFailures;
+    /** True for the holding pool of a spare worker, which serves no inputs; see {@link Scheduler#startSpare}. */
+    boolean spare;
 
     /** Start failures in a row after which workers start only for queued inputs, not to keep pools warm. */
     static final int START_FAILURES_BEFORE_BACKOFF = 3;

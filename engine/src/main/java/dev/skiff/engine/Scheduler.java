@@ -1,28 +1,34 @@
 package dev.skiff.engine;
 
+import dev.skiff.FunctionOptions;
 import dev.skiff.FunctionTimeoutException;
 import dev.skiff.InputCancellationException;
 import dev.skiff.OutputSink;
 import dev.skiff.Retries;
 import dev.skiff.SkiffException;
 import dev.skiff.WorkerDiedException;
+import dev.skiff.code.CodeBundle;
 import dev.skiff.serial.ErrorPayload;
 import dev.skiff.wire.MessageReader;
 import dev.skiff.wire.MessageType;
 import dev.skiff.wire.MessageWriter;
+import dev.skiff.worker.WorkerMain;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -66,20 +72,28 @@ public final class Scheduler implements AutoCloseable {
     private static final long STOP_GRACE_MILLIS = 10_000;
     private static final long UNRESPONSIVE_GRACE_NANOS = TimeUnit.SECONDS.toNanos(10);
     private static final long CONNECT_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(60);
+    /** How long a spare worker waits to be adopted before it is stopped. */
+    private static final long SPARE_LIFETIME_NANOS = TimeUnit.SECONDS.toNanos(30);
     /** Output bytes waiting for slow sinks, past which further output is dropped rather than queued. */
     private static final long MAX_QUEUED_OUTPUT_BYTES = 8L << 20;
     /** Argument bytes a worker may hold beyond the inputs it runs, so prefetching never floods its heap. */
     private static final long MAX_PREFETCH_BYTES = 4L << 20;
 
     private final String engineId = Ids.newId("en");
+    /** Identity of the engine's own wake-up socket; no worker identity has this form. */
+    private static final byte[] WAKE_IDENTITY = "wake".getBytes(StandardCharsets.UTF_8);
     private final Backend backend;
     private final ZContext context = new ZContext(1);
     /** Receives from workers; used by the engine thread only. */
     private final ZMQ.Socket inbound;
     /** Sends to workers; used only while holding {@link #lock}. */
     private final ZMQ.Socket outbound;
+    /** Wakes the engine thread from its receive; used only while holding {@link #lock}. */
+    private final ZMQ.Socket wakeup;
     private final String inboundEndpoint;
     private final String outboundEndpoint;
+    /** Work for the engine thread, which alone may touch {@link #inbound}; run after a wake-up. */
+    private final Queue<Runnable> engineThreadActions = new ConcurrentLinkedQueue<>();
     private final ReentrantLock lock = new ReentrantLock();
     /** Actions to run after the lock is released, such as writing output to user sinks; guarded by the lock. */
     private final List<Runnable> afterUnlock = new ArrayList<>();
@@ -115,10 +129,25 @@ public final class Scheduler implements AutoCloseable {
 
     public Scheduler(Backend backend) {
         this.backend = backend;
+        Thread.UncaughtExceptionHandler zmqErrors = (thread, error) -> {
+            if (closing) {
+                LOG.debug("Engine {}: ZeroMQ thread {} failed while closing: {}", engineId, thread.getName(),
+                        error.toString());
+            } else {
+                LOG.error("Engine {}: ZeroMQ thread {} failed", engineId, thread.getName(), error);
+            }
+        };
+        context.setUncaughtExceptionHandler(zmqErrors);
+        context.setNotificationExceptionHandler(zmqErrors);
         inbound = context.createSocket(SocketType.ROUTER);
         inbound.setLinger(0);
         inbound.setRcvHWM(0);
         inboundEndpoint = "tcp://127.0.0.1:" + inbound.bindToRandomPort("tcp://127.0.0.1");
+        inbound.bind("inproc://wake-" + engineId);
+        wakeup = context.createSocket(SocketType.DEALER);
+        wakeup.setLinger(0);
+        wakeup.setIdentity(WAKE_IDENTITY);
+        wakeup.connect("inproc://wake-" + engineId);
         outbound = context.createSocket(SocketType.ROUTER);
         outbound.setLinger(0);
         outbound.setSndHWM(0);
@@ -166,6 +195,32 @@ public final class Scheduler implements AutoCloseable {
         locked(() -> {
             for (InputTask task : tasks) {
                 enqueue(task, false);
+            }
+        });
+    }
+
+    /**
+     * Starts a spare worker for {@code classpath} that waits for its code, initializing {@code preload}
+     * classes meanwhile. The first pool that needs a worker with that classpath and no resource
+     * settings (cpu, memory, GPUs, environment, secrets) adopts it instead of starting one; an
+     * unadopted spare stops after 30 s. Thread-safe.
+     */
+    public void startSpare(List<String> classpath, List<String> preload) {
+        if (closing) {
+            return;
+        }
+        FunctionOptions options = FunctionOptions.defaults();
+        if (!preload.isEmpty()) {
+            options = options.env(Map.of(WorkerMain.PRELOAD_VARIABLE, String.join(",", preload)));
+        }
+        PoolSpec spec = new PoolSpec("spare:" + Ids.newId("sp"), "spare worker",
+                CodeBundle.of(List.copyOf(classpath), Map.of()), null, null, null, options);
+        locked(() -> {
+            Pool spares = new Pool(spec);
+            spares.spare = true;
+            pools.put(spec.key(), spares);
+            if (!startWorker(spares)) {
+                pools.remove(spec.key());
             }
         });
     }
@@ -219,6 +274,7 @@ public final class Scheduler implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         running = false;
+        runOnEngineThread(() -> { });
         try {
             thread.join(5_000);
         } catch (InterruptedException e) {
@@ -272,6 +328,19 @@ public final class Scheduler implements AutoCloseable {
         deferred.forEach(Runnable::run);
     }
 
+    /** Runs {@code action} on the engine thread soon, waking it from its receive. Thread-safe. */
+    void runOnEngineThread(Runnable action) {
+        engineThreadActions.add(action);
+        lock.lock();
+        try {
+            if (!socketsClosed) {
+                wakeup.send(new byte[0], ZMQ.DONTWAIT);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
     private void flushDirty() {
         while (!dirty.isEmpty()) {
             List<Pool> pending = List.copyOf(dirty);
@@ -297,7 +366,14 @@ public final class Scheduler implements AutoCloseable {
                 locked(() -> {
                     byte[] next = identity;
                     while (next != null) {
-                        handleMessage(next, inbound.recv());
+                        byte[] body = inbound.recv();
+                        if (Arrays.equals(next, WAKE_IDENTITY)) {
+                            for (Runnable action; (action = engineThreadActions.poll()) != null; ) {
+                                action.run();
+                            }
+                        } else {
+                            handleMessage(next, body);
+                        }
                         next = inbound.recv(ZMQ.DONTWAIT);
                     }
                     runTimers();
@@ -453,6 +529,9 @@ public final class Scheduler implements AutoCloseable {
     }
 
     private boolean startWorker(Pool pool) {
+        if (!pool.spare && adoptSpare(pool)) {
+            return true;
+        }
         WorkerHandle worker = new WorkerHandle(Ids.newId("wk"), pool);
         try {
             worker.process = backend.start(new WorkerLaunch(pool.spec, worker.id, worker.identityText,
@@ -471,6 +550,33 @@ public final class Scheduler implements AutoCloseable {
         worker.process.onExit().whenComplete((status, error) -> locked(() -> workerExited(worker,
                 status == null ? -1 : status)));
         return true;
+    }
+
+    /** Moves a waiting spare worker with the same classpath to {@code pool}; returns false when there is none. */
+    private boolean adoptSpare(Pool pool) {
+        FunctionOptions options = pool.spec.options();
+        if (options.cpu() != null || options.memory() != null || !options.gpu().isEmpty() || !options.env().isEmpty()
+                || !options.secrets().isEmpty()) {
+            return false;
+        }
+        for (Pool spares : pools.values()) {
+            if (!spares.spare || !spares.spec.bundle().classpath().equals(pool.spec.bundle().classpath())) {
+                continue;
+            }
+            for (WorkerHandle worker : spares.workers) {
+                if (worker.state == WorkerHandle.State.STARTING || worker.state == WorkerHandle.State.CONNECTED) {
+                    spares.workers.remove(worker);
+                    worker.pool = pool;
+                    pool.workers.add(worker);
+                    LOG.info("Worker {} of {} is a spare adopted by {}", worker, spares.spec.key(), pool.spec.name());
+                    if (worker.state == WorkerHandle.State.CONNECTED) {
+                        sendInit(worker, System.nanoTime());
+                    }
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private void onRawOutput(WorkerHandle worker, String line) {
@@ -529,7 +635,9 @@ public final class Scheduler implements AutoCloseable {
             case MessageType.HELLO -> {
                 worker.pid = message.getLong();
                 worker.state = WorkerHandle.State.CONNECTED;
-                sendInit(worker, now);
+                if (!pool.spare) {
+                    sendInit(worker, now);
+                }
             }
             case MessageType.READY -> {
                 if (worker.state == WorkerHandle.State.CONNECTED) {
@@ -771,6 +879,9 @@ public final class Scheduler implements AutoCloseable {
             }
         }
         worker.assigned.clear();
+        if (pool.spare && pool.workers.isEmpty()) {
+            pools.remove(pool.spec.key());
+        }
 
         for (int i = requeue.size() - 1; i >= 0; i--) {
             enqueue(requeue.get(i), true);
@@ -786,6 +897,12 @@ public final class Scheduler implements AutoCloseable {
             long scaledownNanos = options.scaledownWindow().toNanos();
             long timeoutNanos = options.timeout().toNanos();
             for (WorkerHandle worker : List.copyOf(pool.workers)) {
+                if (pool.spare) {
+                    if (worker.alive() && now - worker.startedNanos > SPARE_LIFETIME_NANOS) {
+                        stopWorker(worker, "no pool adopted the spare within 30 s", true);
+                    }
+                    continue;
+                }
                 switch (worker.state) {
                     case READY -> {
                         if (worker.assigned.isEmpty() && pool.queue.isEmpty()
@@ -814,7 +931,7 @@ public final class Scheduler implements AutoCloseable {
                     }
                 }
             }
-            if (pool.liveWorkers() < options.minContainers()) {
+            if (!pool.spare && pool.liveWorkers() < options.minContainers()) {
                 dirty.add(pool);
             }
         }

@@ -10,13 +10,15 @@ final class WorkerHandle {
     enum State { STARTING, CONNECTED, READY, STOPPING, EXITED }
 
     final String id;
-    final Pool pool;
+    /** The pool the worker serves; a spare worker moves to the pool that adopts it. */
+    Pool pool;
     final byte[] identity;
     final Map<Long, InputTask> assigned = new LinkedHashMap<>();
     /** The last lines the worker process wrote outside Skiff's forwarding; guarded by itself. */
     final Deque<String> outputTail = new ArrayDeque<>();
     WorkerProcess process;
     State state = State.STARTING;
+    final long startedNanos = System.nanoTime();
     long lastActiveNanos = System.nanoTime();
     long lastMessageNanos = System.nanoTime();
     long pid = -1;

@@ -38,6 +38,8 @@ public final class WorkerMain {
     private static final long CANCEL_GRACE_NANOS = TimeUnit.SECONDS.toNanos(5);
     /** Exit status of a worker whose engine process ended. */
     public static final int EXIT_ORPHANED = 125;
+    /** Environment variable with comma-separated class names that the worker initializes while it waits for code. */
+    public static final String PRELOAD_VARIABLE = "SKIFF_WORKER_PRELOAD";
 
     private final ZContext context = new ZContext(1);
     /** Receives from the engine; used by the main thread only. */
@@ -89,7 +91,29 @@ public final class WorkerMain {
                     + "; workers are started by the Skiff engine, not by hand.");
             System.exit(2);
         }
+        preload(System.getenv(PRELOAD_VARIABLE));
         new WorkerMain(args[0], args[1], identity).run();
+    }
+
+    /**
+     * Loads and initializes the listed classes on a background thread, so that a runtime the body
+     * will need (Groovy's, for example) is built while the worker waits for its code.
+     */
+    private static void preload(String classNames) {
+        if (classNames == null || classNames.isBlank()) {
+            return;
+        }
+        Thread thread = new Thread(() -> {
+            for (String name : classNames.split(",")) {
+                try {
+                    Class.forName(name.trim(), true, ClassLoader.getSystemClassLoader());
+                } catch (ClassNotFoundException | LinkageError e) {
+                    // A class missing here is loaded, or reported, when the body needs it.
+                }
+            }
+        }, "skiff-worker-preload");
+        thread.setDaemon(true);
+        thread.start();
     }
 
     private void run() {
