@@ -6,9 +6,11 @@
 # Usage: bench/skiff-run.sh [RUNS]      (default 10 runs of each command; prints medians in ms)
 #
 # It first runs './skiff version' so that the launcher builds and records its class data archive.
-# Then it times three commands on the same script, RUNS times each, in turn:
+# Then it times four commands on the same script, RUNS times each, in turn:
 #   launcher: ./skiff run SCRIPT, that is the bash launcher and then the CLI.
 #   cli:      java OPTIONS -cp CP dev.skiff.dsl.cli.Main run SCRIPT, the CLI without the launcher.
+#   compile:  ./skiff run SCRIPT with SKIFF_SCRIPT_CACHE=false, so the script is compiled every time,
+#             as on the first run of a new or changed script.
 #   groovy:   java OPTIONS -cp CP groovy.ui.GroovyMain -b dev.skiff.dsl.SkiffScript SCRIPT.
 # The groovy command records the script's classes with dev.skiff.dsl.ClassCapture through
 # --configscript, so its remote call works as it does under skiff. Run it on an otherwise idle
@@ -41,11 +43,12 @@ if [[ -f "$root/dsl/target/skiff-cli.jsa" ]]; then
     options+=(-XX:SharedArchiveFile="$root/dsl/target/skiff-cli.jsa")
 fi
 
-# Prints the wall time of the command in ms and appends its stderr to $work/stderr.
+# Prints the wall time of the command in ms and appends its stderr to $work/NAME.stderr.
 time_ms() {
-    local start end
+    local name="$1" start end
+    shift
     start=$(date +%s%N)
-    SKIFF_TIMINGS=1 "$@" > "$work/stdout" 2>> "$work/stderr"
+    SKIFF_TIMINGS=1 "$@" > "$work/stdout" 2>> "$work/$name.stderr"
     end=$(date +%s%N)
     if [[ "$(cat "$work/stdout")" != "49" ]]; then
         echo "unexpected output from $*: $(cat "$work/stdout")" >&2
@@ -59,31 +62,45 @@ median() {
 }
 
 # One warm-up run of each, so that the engine's worker class data archive exists in SKIFF_HOME.
-time_ms "$root/skiff" run "$work/one_call.groovy" > /dev/null
-: > "$work/stderr"
+time_ms warmup "$root/skiff" run "$work/one_call.groovy" > /dev/null
 
 declare -A totals
-for name in launcher cli groovy; do
+names=(launcher cli compile groovy)
+for name in "${names[@]}"; do
     : > "$work/$name.times"
+    : > "$work/$name.stderr"
 done
 for ((i = 0; i < runs; i++)); do
-    time_ms "$root/skiff" run "$work/one_call.groovy" >> "$work/launcher.times"
-    time_ms java "${options[@]}" -cp "$classpath" dev.skiff.dsl.cli.Main run "$work/one_call.groovy" >> "$work/cli.times"
-    time_ms java "${options[@]}" -cp "$classpath" groovy.ui.GroovyMain -b dev.skiff.dsl.SkiffScript \
+    time_ms launcher "$root/skiff" run "$work/one_call.groovy" >> "$work/launcher.times"
+    time_ms cli java "${options[@]}" -cp "$classpath" dev.skiff.dsl.cli.Main run "$work/one_call.groovy" \
+        >> "$work/cli.times"
+    time_ms compile env SKIFF_SCRIPT_CACHE=false "$root/skiff" run "$work/one_call.groovy" >> "$work/compile.times"
+    time_ms groovy java "${options[@]}" -cp "$classpath" groovy.ui.GroovyMain -b dev.skiff.dsl.SkiffScript \
         --configscript "$work/capture.groovy" "$work/one_call.groovy" >> "$work/groovy.times"
 done
 
-for name in launcher cli groovy; do
+for name in "${names[@]}"; do
     totals[$name]=$(median < "$work/$name.times")
 done
+# Prints the median of phase $2 in the runs whose stderr files are named in $1.
 phase() {
-    grep -o "$1 [0-9]* ms" "$work/stderr" | awk '{ print $(NF - 1) }' | median
+    local files=()
+    for name in $1; do
+        files+=("$work/$name.stderr")
+    done
+    grep -ho "$2 [0-9]* ms" "${files[@]}" | awk '{ print $(NF - 1) }' | median
+}
+phases() {
+    echo "jvm start $(phase "$1" 'jvm start'), cli start $(phase "$1" 'cli start')," \
+        "compile $(phase "$1" 'compile'), first call $(phase "$1" 'first call')," \
+        "script body $(phase "$1" 'script body'), shutdown $(phase "$1" 'shutdown')"
 }
 
 echo "runs: $runs of each; machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); $(date -u)"
-echo "median wall time (ms): launcher ${totals[launcher]}, cli ${totals[cli]}, groovy ${totals[groovy]}"
+echo "median wall time (ms): launcher ${totals[launcher]}, cli ${totals[cli]}," \
+    "launcher compiling every time ${totals[compile]}, groovy ${totals[groovy]}"
 echo "launcher overhead (launcher - cli): $(( totals[launcher] - totals[cli] )) ms"
 echo "skiff CLI beside plain GroovyMain (cli - groovy): $(( totals[cli] - totals[groovy] )) ms"
-echo "median phases of the skiff runs (ms): jvm start $(phase 'jvm start'), cli start $(phase 'cli start')," \
-    "compile $(phase 'compile'), first call $(phase 'first call'), script body $(phase 'script body')," \
-    "shutdown $(phase 'shutdown')"
+echo "median phases of the launcher and cli runs (ms): $(phases 'launcher cli')"
+echo "median phases of the runs compiling every time (ms): $(phases compile)"
+

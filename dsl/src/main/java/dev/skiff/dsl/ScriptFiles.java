@@ -1,6 +1,5 @@
 package dev.skiff.dsl;
 
-import groovy.lang.GroovyCodeSource;
 import groovy.lang.Script;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -13,15 +12,14 @@ public final class ScriptFiles {
     }
 
     /**
-     * Compiles {@code file} with the session's class loader, which records its classes, and returns
+     * Compiles {@code file} with the session's class loader, which records its classes, or takes its
+     * classes from {@link CompiledScripts}' cache, and returns
      * the script object bound to a {@link SkiffBinding} holding {@code args}.
      *
      * @throws CompilationFailedException with Groovy's own messages when the file does not compile
      */
     public static Script compile(ScriptSession session, Path file, String[] args) throws IOException {
-        GroovyCodeSource source = new GroovyCodeSource(file.toFile(), "UTF-8");
-        Class<?> type = session.loader().parseClass(source, false);
-        return create(type, session, args);
+        return create(CompiledScripts.load(session, file), session, args);
     }
 
     /** Returns a script object of the compiled {@code type}, bound to a {@link SkiffBinding} holding {@code args}. */

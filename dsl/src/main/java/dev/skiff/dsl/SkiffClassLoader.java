@@ -101,6 +101,27 @@ public final class SkiffClassLoader extends GroovyClassLoader {
         version.incrementAndGet();
     }
 
+    /**
+     * Defines classes compiled earlier, recording them as if just compiled, and returns the one named
+     * {@code mainName}.
+     */
+    synchronized Class<?> defineRecorded(Map<String, byte[]> compiled, String mainName) {
+        Class<?> main = null;
+        for (Map.Entry<String, byte[]> entry : compiled.entrySet()) {
+            byte[] code = entry.getValue();
+            Class<?> defined = defineClass(entry.getKey(), code, 0, code.length);
+            setClassCacheEntry(defined);
+            record(entry.getKey(), code);
+            if (entry.getKey().equals(mainName)) {
+                main = defined;
+            }
+        }
+        if (main == null) {
+            throw new LinkageError("the compiled classes lack the script class " + mainName);
+        }
+        return main;
+    }
+
     synchronized void record(String name, byte[] bytes) {
         classes.put(name, bytes);
         version.incrementAndGet();

@@ -1,11 +1,13 @@
 package dev.skiff.dsl.cli;
 
+import dev.skiff.Engine;
+import dev.skiff.dsl.CompiledScripts;
 import dev.skiff.dsl.ScriptSession;
-import groovy.lang.GroovyCodeSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
@@ -17,6 +19,9 @@ import java.util.concurrent.ExecutionException;
  */
 final class EarlyCompile {
     private static volatile EarlyCompile started;
+    /** Classes whose initialization builds Groovy's runtime in a worker: the meta-class registry and its added JDK methods. */
+    private static final List<String> PRELOAD = List.of("org.codehaus.groovy.runtime.InvokerHelper",
+            "dev.skiff.dsl.ClosureBody");
 
     private final Path file;
     private final ScriptSession session;
@@ -38,8 +43,7 @@ final class EarlyCompile {
         CompletableFuture<Class<?>> compiled = new CompletableFuture<>();
         Thread thread = new Thread(() -> {
             try {
-                GroovyCodeSource source = new GroovyCodeSource(file.toFile(), "UTF-8");
-                compiled.complete(session.loader().parseClass(source, false));
+                compiled.complete(CompiledScripts.load(session, file));
             } catch (IOException e) {
                 compiled.completeExceptionally(new UncheckedIOException(e));
             } catch (RuntimeException | Error e) {
@@ -48,16 +52,33 @@ final class EarlyCompile {
         }, "skiff-early-compile");
         thread.setDaemon(true);
         thread.start();
-        Thread warmUp = new Thread(() -> warmUp(session), "skiff-early-engine");
+        boolean grabs = mentionsGrab(file);
+        Thread warmUp = new Thread(() -> warmUp(session, !grabs), "skiff-early-engine");
         warmUp.setDaemon(true);
         warmUp.start();
         started = new EarlyCompile(file, session, compiled);
     }
 
-    /** Starts the engine and reads the classpath for code bundles, which the script body would do on first use. */
-    private static void warmUp(ScriptSession session) {
-        session.engine();
-        session.bundle();
+    /**
+     * Starts the engine and reads the classpath for code bundles, which the script body would do on
+     * first use, and with {@code spare} starts a worker that builds Groovy's runtime while the script
+     * compiles, for the script's first function to take.
+     */
+    private static void warmUp(ScriptSession session, boolean spare) {
+        Engine engine = session.engine();
+        List<String> classpath = session.bundle().classpath();
+        if (spare) {
+            engine.startSpareWorker(classpath, PRELOAD);
+        }
+    }
+
+    /** Returns true when the script may grab jars, which gives its workers another classpath than the spare's. */
+    private static boolean mentionsGrab(Path file) {
+        try {
+            return Files.readString(file).contains("@Grab");
+        } catch (IOException | RuntimeException e) {
+            return true;
+        }
     }
 
     /** Returns the early compilation of {@code file}, once, or null when none was started for it. */
