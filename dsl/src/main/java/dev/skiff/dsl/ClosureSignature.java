@@ -41,6 +41,28 @@ public record ClosureSignature(List<String> names, List<Class<?>> types, List<Li
             return new ClosureSignature(List.copyOf(names), types, List.of(List.copyOf(names)), -1);
         }
 
+        return ofMethods(methods, varargs);
+    }
+
+    /**
+     * Reads the signature of the {@link dev.skiff.Method @Method} methods named {@code methodName} in
+     * {@code type} and its superclasses, or returns null when there are none.
+     */
+    public static ClosureSignature ofClassMethod(Class<?> type, String methodName) {
+        List<Method> methods = new ArrayList<>();
+        boolean varargs = false;
+        for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+            for (Method method : c.getDeclaredMethods()) {
+                if (method.getName().equals(methodName) && method.isAnnotationPresent(dev.skiff.Method.class)) {
+                    methods.add(method);
+                    varargs |= method.isVarArgs();
+                }
+            }
+        }
+        return methods.isEmpty() ? null : ofMethods(methods, varargs);
+    }
+
+    private static ClosureSignature ofMethods(List<Method> methods, boolean varargs) {
         methods.sort(Comparator.comparingInt(Method::getParameterCount).reversed());
         List<List<String>> overloads = new ArrayList<>();
         for (Method method : methods) {

@@ -29,7 +29,7 @@ public final class SkiffApp {
             Function<Object> function) {
     }
 
-    private record ClassEntry(Class<?> type, FunctionOptions options) {
+    private record ClassEntry(Class<?> type, FunctionOptions options, Cls<?> cls) {
     }
 
     SkiffApp(String name, ScriptSession session) {
@@ -75,7 +75,7 @@ public final class SkiffApp {
     public synchronized <T> Cls<T> cls(Map<String, ?> options, Class<T> type) {
         FunctionOptions parsed = NamedOptions.functionOptions(options, "class " + type.getSimpleName());
         Cls<T> cls = currentApp().cls(type, parsed);
-        classes.put(type.getSimpleName(), new ClassEntry(type, parsed));
+        classes.put(type.getSimpleName(), new ClassEntry(type, parsed, cls));
         return cls;
     }
 
@@ -110,6 +110,18 @@ public final class SkiffApp {
             app.cls(entry.type(), entry.options());
         }
         app.deploy();
+    }
+
+    /** Returns the class registered under its simple name {@code className}, or null when there is none. */
+    public synchronized Cls<?> clsOf(String className) {
+        ClassEntry entry = classes.get(className);
+        return entry == null ? null : entry.cls();
+    }
+
+    /** Returns the type of the class registered under its simple name {@code className}, or null. */
+    public synchronized Class<?> typeOf(String className) {
+        ClassEntry entry = classes.get(className);
+        return entry == null ? null : entry.type();
     }
 
     /** Returns the registered class names, in registration order. */

@@ -23,6 +23,7 @@ public final class CliProcess {
 
     private final Path home;
     private final String marker = "skiff-test-" + UUID.randomUUID();
+    private final List<String> jvmOptions = new ArrayList<>();
 
     public CliProcess(Path home) {
         this.home = home;
@@ -34,6 +35,12 @@ public final class CliProcess {
         public String toString() {
             return "exit " + exitCode + "\n--- stdout\n" + stdout + "--- stderr\n" + stderr;
         }
+    }
+
+    /** Adds JVM options, such as system properties, to the commands run after this call. */
+    public CliProcess jvmOptions(String... options) {
+        jvmOptions.addAll(List.of(options));
+        return this;
     }
 
     public Path home() {
@@ -51,6 +58,7 @@ public final class CliProcess {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-XX:TieredStopAtLevel=1");
         command.add("-XX:+UseSerialGC");
+        command.addAll(jvmOptions);
         command.add("-cp");
         command.add(String.join(File.pathSeparator, CodeBundle.expand(System.getProperty("java.class.path"))));
         command.add("dev.skiff.dsl.cli.Main");

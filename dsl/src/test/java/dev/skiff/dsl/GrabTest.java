@@ -59,6 +59,33 @@ class GrabTest {
 
     @Test
     void grabbedJarReachesWorkers() throws Exception {
+        Path repository = greeterRepository();
+        Path script = greeterScript(repository);
+
+        assertThat(ScriptHarness.run(script)).isEqualTo("hello, worker from greeter-1.0.jar");
+    }
+
+    @Test
+    void grabbedJarIsTakenFromTheCacheWhenItsRepositoryIsGone() throws Exception {
+        Path repository = greeterRepository();
+        Path script = greeterScript(repository);
+        Files.writeString(script, Files.readString(script) + "println greet.remote('again')\n");
+        CliProcess skiff = new CliProcess(folder.resolve("home"))
+                .jvmOptions("-Dgrape.root=" + folder.resolve("cli-grapes"));
+
+        CliProcess.Result online = skiff.run(folder, "run", script.toString());
+        deleteTree(repository);
+        CliProcess.Result offline = skiff.run(folder, "run", script.toString());
+
+        assertThat(online.exitCode()).as(online.toString()).isZero();
+        assertThat(online.stdout()).isEqualTo("hello, again from greeter-1.0.jar\n");
+        assertThat(Files.exists(repository)).isFalse();
+        assertThat(offline.exitCode()).as(offline.toString()).isZero();
+        assertThat(offline.stdout()).isEqualTo("hello, again from greeter-1.0.jar\n");
+    }
+
+    /** Builds the greeter jar and serves it from a Maven layout in a temporary folder. */
+    private Path greeterRepository() throws Exception {
         Path repository = folder.resolve("repository");
         Path artifact = repository.resolve("dev/skiff/test/greeter/1.0");
         Files.createDirectories(artifact);
@@ -71,6 +98,10 @@ class GrabTest {
                   <version>1.0</version>
                 </project>
                 """);
+        return repository;
+    }
+
+    private Path greeterScript(Path repository) throws Exception {
         Path script = folder.resolve("grab.groovy");
         Files.writeString(script, """
                 @GrabResolver(name = 'test-repository', root = '%s')
@@ -81,8 +112,15 @@ class GrabTest {
                 def greet = demo.function('greet') { String name -> Greeter.greet(name) }
                 greet.remote('worker')
                 """.formatted(repository.toUri()));
+        return script;
+    }
 
-        assertThat(ScriptHarness.run(script)).isEqualTo("hello, worker from greeter-1.0.jar");
+    private static void deleteTree(Path root) throws Exception {
+        try (var paths = Files.walk(root)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
     }
 
     private static Map<String, byte[]> compile(String className, String source) {

@@ -15,11 +15,20 @@ import org.codehaus.groovy.runtime.InvokerHelper;
  * Compiles and runs shell input. Each input becomes a script class of its own ({@code Shell1},
  * {@code Shell2}, …) compiled by the session's class loader, so functions defined at the prompt
  * ship their classes to workers. Inputs share one binding: variables assigned without a type
- * persist, and {@code def x = …} at the start of a line is read as {@code x = …} so that it
- * persists too. Imports persist. Methods and typed variables live for one input only.
+ * persist, and {@code def x = …} or {@code int x = …} at the start of a line is read as
+ * {@code x = …} so that it persists too. Imports persist. Methods live for one input only.
  */
 final class ShellEvaluator {
     private static final Pattern DEF_ASSIGNMENT = Pattern.compile("^(\\s*)def(\\s+)([A-Za-z_$][\\w$]*\\s*=(?!=))");
+    /**
+     * A typed declaration with a value: {@code int n = …}, {@code final String s = …}, {@code List<Integer> xs = …},
+     * {@code var v = …}. Lower-case types are only the primitive ones and {@code var}, so that a command
+     * such as {@code println x = 1} is left alone.
+     */
+    private static final Pattern TYPED_ASSIGNMENT = Pattern.compile("^(\\s*)((?:final\\s+)?(?:"
+            + "(?:boolean|byte|char|short|int|long|float|double|var)"
+            + "|(?:[a-z_][\\w$]*\\.)*[A-Z][\\w$]*(?:\\.[A-Z][\\w$]*)*(?:<[^=;]*>)?)(?:\\[\\])*)(\\s+)"
+            + "([A-Za-z_$][\\w$]*\\s*=(?!=))");
     private static final Pattern IMPORT = Pattern.compile(
             "^\\s*import\\s+(static\\s+)?([\\w$]+(?:\\.[\\w$]+)*)(\\.\\*)?(?:\\s+as\\s+([\\w$]+))?\\s*;?\\s*$");
 
@@ -53,15 +62,22 @@ final class ShellEvaluator {
         return script.run();
     }
 
-    /** Rewrites {@code def name = …} on top-level lines as {@code name = …}, keeping every column in place. */
+    /**
+     * Rewrites {@code def name = …} and typed declarations such as {@code int name = …} on top-level
+     * lines as {@code name = …}, keeping every column in place. The declared type is not kept: the
+     * variable holds whatever the value is.
+     */
     static String persistDefinitions(String input) {
         String[] lines = input.split("\n", -1);
         boolean[] topLevel = InputScanner.scan(input).topLevelLines();
         List<String> result = new ArrayList<>(lines.length);
         for (int i = 0; i < lines.length; i++) {
-            Matcher matcher = DEF_ASSIGNMENT.matcher(lines[i]);
-            if (topLevel[i] && matcher.find()) {
-                result.add(matcher.group(1) + "   " + matcher.group(2) + lines[i].substring(matcher.end(2)));
+            Matcher def = DEF_ASSIGNMENT.matcher(lines[i]);
+            Matcher typed = TYPED_ASSIGNMENT.matcher(lines[i]);
+            if (topLevel[i] && def.find()) {
+                result.add(def.group(1) + "   " + def.group(2) + lines[i].substring(def.end(2)));
+            } else if (topLevel[i] && typed.find()) {
+                result.add(typed.group(1) + " ".repeat(typed.group(2).length()) + lines[i].substring(typed.end(2)));
             } else {
                 result.add(lines[i]);
             }

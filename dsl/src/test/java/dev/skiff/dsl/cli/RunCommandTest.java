@@ -148,7 +148,30 @@ class RunCommandTest {
 
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.stderr()).isEqualTo("skiff: no function 'fib' in notebooks/quickstart.groovy; its "
-                + "functions are fibonacci, sum-of-squares.\n");
+                + "functions are fibonacci, sum-of-squares. Name a method of a class as CLASS.METHOD.\n");
+    }
+
+    @Test
+    void classMethodTargetPrintsResult() throws Exception {
+        CliProcess.Result sum = skiff.run(SCRIPTS, "run", "model.groovy::Adder.add", "--a", "2", "--b", "3");
+        CliProcess.Result label = skiff.run(SCRIPTS, "run", "model.groovy::Adder.label", "--word", "hi", "--shout");
+
+        assertThat(sum.exitCode()).isEqualTo(0);
+        assertThat(sum.stdout()).isEqualTo("105\n");
+        assertThat(label.exitCode()).isEqualTo(0);
+        assertThat(label.stdout()).isEqualTo("HI\n");
+    }
+
+    @Test
+    void unknownClassOrMethodIsUsageError() throws Exception {
+        CliProcess.Result noClass = skiff.run(SCRIPTS, "run", "model.groovy::Model.add", "--a", "1");
+        CliProcess.Result noMethod = skiff.run(SCRIPTS, "run", "model.groovy::Adder.subtract", "--a", "1");
+
+        assertThat(noClass.exitCode()).isEqualTo(2);
+        assertThat(noClass.stderr()).isEqualTo("skiff: no class 'Model' in model.groovy; its classes are Adder.\n");
+        assertThat(noMethod.exitCode()).isEqualTo(2);
+        assertThat(noMethod.stderr()).isEqualTo("skiff: class Adder in model.groovy has no @Method named 'subtract'; "
+                + "its methods are add, label.\n");
     }
 
     @Test

@@ -36,4 +36,19 @@ class InputScannerTest {
         assertThat(ShellEvaluator.persistDefinitions("def f(x) { x }")).isEqualTo("def f(x) { x }");
         assertThat(ShellEvaluator.persistDefinitions("def same == 1")).isEqualTo("def same == 1");
     }
+
+    @Test
+    void typedDeclarationsPersistWithColumnsKept() {
+        assertThat(ShellEvaluator.persistDefinitions("int n = 3")).isEqualTo("    n = 3");
+        assertThat(ShellEvaluator.persistDefinitions("final String s = 'a'")).isEqualTo("             s = 'a'");
+        assertThat(ShellEvaluator.persistDefinitions("Map<String, List<Integer>> m = [:]"))
+                .isEqualTo("                           m = [:]");
+        assertThat(ShellEvaluator.persistDefinitions("java.time.Duration d = null")).isEqualTo("                   d = null");
+        assertThat(ShellEvaluator.persistDefinitions("int[] xs = [1]")).isEqualTo("      xs = [1]");
+        assertThat(ShellEvaluator.persistDefinitions("var v = 1\nf = {\n  int y = 2\n}"))
+                .isEqualTo("    v = 1\nf = {\n  int y = 2\n}");
+        assertThat(ShellEvaluator.persistDefinitions("println x = 1")).isEqualTo("println x = 1");
+        assertThat(ShellEvaluator.persistDefinitions("return x = 1")).isEqualTo("return x = 1");
+        assertThat(ShellEvaluator.persistDefinitions("int same == 1")).isEqualTo("int same == 1");
+    }
 }

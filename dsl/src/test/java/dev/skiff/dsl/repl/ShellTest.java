@@ -41,7 +41,7 @@ class ShellTest {
     void functionsDefinedAtPromptRunRemotely() throws Exception {
         shell.type("def demo = app('shell')\n");
         shell.expect("==> SkiffApp[shell]", WAIT);
-        shell.type("factor = 10\n");
+        shell.type("int factor = 10\n");
         shell.expect("==> 10", WAIT);
         shell.type("def scale = demo.function('scale') { int x ->\n");
         shell.expect("...> ", WAIT);
