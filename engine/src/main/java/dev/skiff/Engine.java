@@ -1,6 +1,7 @@
 package dev.skiff;
 
-import dev.skiff.engine.LocalBackend;
+import dev.skiff.engine.Backends;
+import dev.skiff.engine.Ids;
 import dev.skiff.engine.Scheduler;
 import java.time.Duration;
 import java.util.List;
@@ -19,7 +20,8 @@ public final class Engine implements AutoCloseable {
     private final Thread shutdownHook;
 
     private Engine() {
-        scheduler = new Scheduler(new LocalBackend());
+        String id = Ids.newId("en");
+        scheduler = new Scheduler(id, new Backends(id));
         shutdownHook = new Thread(() -> scheduler.close(Duration.ofSeconds(3)), "skiff-engine-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }

@@ -32,6 +32,10 @@ public final class FunctionOptions implements Serializable {
     private List<Gpu> gpu = List.of();
     private Map<String, String> env = Map.of();
     private List<Secret> secrets = List.of();
+    private String backend;
+    private Image image;
+    private Map<String, Volume> volumes = Map.of();
+    private Map<String, String> mounts = Map.of();
 
     private FunctionOptions() {
     }
@@ -49,6 +53,10 @@ public final class FunctionOptions implements Serializable {
         this.gpu = other.gpu;
         this.env = other.env;
         this.secrets = other.secrets;
+        this.backend = other.backend;
+        this.image = other.image;
+        this.volumes = other.volumes;
+        this.mounts = other.mounts;
     }
 
     public static FunctionOptions defaults() {
@@ -185,6 +193,88 @@ public final class FunctionOptions implements Serializable {
         return copy;
     }
 
+    /**
+     * Chooses where workers run: {@code local} (worker processes on this machine) or {@code docker}
+     * (containers on the daemon that {@code DOCKER_HOST} names). Unset, the {@code SKIFF_BACKEND}
+     * environment variable decides, and without it the local backend.
+     */
+    public FunctionOptions backend(String name) {
+        if (name == null || !(name.equals("local") || name.equals("docker"))) {
+            throw new InvalidException("Unknown backend '" + name + "': use local or docker.");
+        }
+        FunctionOptions copy = new FunctionOptions(this);
+        copy.backend = name;
+        return copy;
+    }
+
+    /** Sets the container image of the workers, on the Docker backend; {@link Image#debianSlim()} by default. */
+    public FunctionOptions image(Image value) {
+        FunctionOptions copy = new FunctionOptions(this);
+        copy.image = Objects.requireNonNull(value, "image");
+        return copy;
+    }
+
+    /** Mounts a named volume at an absolute path in each worker's container. */
+    public FunctionOptions volume(String path, Volume volume) {
+        requireContainerPath("volume", path);
+        FunctionOptions copy = new FunctionOptions(this);
+        Map<String, Volume> merged = new LinkedHashMap<>(volumes);
+        merged.put(path, Objects.requireNonNull(volume, "volume"));
+        copy.volumes = java.util.Collections.unmodifiableMap(merged);
+        return copy;
+    }
+
+    /**
+     * Mounts a folder of the daemon's machine (this machine for a local daemon) at an absolute path in
+     * each worker's container.
+     */
+    public FunctionOptions mount(java.nio.file.Path hostFolder, String path) {
+        requireContainerPath("mount", path);
+        if (hostFolder == null || !hostFolder.isAbsolute()) {
+            throw new InvalidException("mount: the host folder '" + hostFolder + "' must be an absolute path.");
+        }
+        FunctionOptions copy = new FunctionOptions(this);
+        Map<String, String> merged = new LinkedHashMap<>(mounts);
+        merged.put(path, hostFolder.normalize().toString());
+        copy.mounts = java.util.Collections.unmodifiableMap(merged);
+        return copy;
+    }
+
+    private static void requireContainerPath(String option, String path) {
+        if (path == null || !path.startsWith("/") || path.equals("/")) {
+            throw new InvalidException(option + ": '" + path + "' must be an absolute path in the container, such as /data.");
+        }
+    }
+
+    /** Returns the chosen backend name, or null when {@code SKIFF_BACKEND} or the default decides. */
+    public String backend() {
+        return backend;
+    }
+
+    /** Returns the backend that runs the workers: the chosen one, else {@code SKIFF_BACKEND}, else {@code local}. */
+    public String effectiveBackend() {
+        if (backend != null) {
+            return backend;
+        }
+        String fromEnvironment = System.getenv("SKIFF_BACKEND");
+        return fromEnvironment == null || fromEnvironment.isBlank() ? "local" : fromEnvironment.trim();
+    }
+
+    /** Returns the image, or null for the backend's default. */
+    public Image image() {
+        return image;
+    }
+
+    /** Returns the named volumes by mount path. */
+    public Map<String, Volume> volumes() {
+        return volumes;
+    }
+
+    /** Returns the host folders by mount path. */
+    public Map<String, String> mounts() {
+        return mounts;
+    }
+
     public Duration timeout() {
         return timeout;
     }
@@ -248,6 +338,8 @@ public final class FunctionOptions implements Serializable {
                 + maxContainers() + ", minContainers=" + minContainers + ", bufferContainers=" + bufferContainers
                 + ", scaledownWindow=" + scaledownWindow.toMillis() + "ms, concurrentInputs=" + concurrentInputs
                 + ", cpu=" + cpu + ", memoryMiB=" + memoryMiB + ", gpu=" + gpu + ", env=" + env.keySet()
-                + ", secrets=" + secrets + "]";
+                + ", secrets=" + secrets + (backend == null ? "" : ", backend=" + backend)
+                + (image == null ? "" : ", image=" + image) + (volumes.isEmpty() ? "" : ", volumes=" + volumes)
+                + (mounts.isEmpty() ? "" : ", mounts=" + mounts) + "]";
     }
 }

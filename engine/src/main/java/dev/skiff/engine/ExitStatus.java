@@ -10,8 +10,15 @@ final class ExitStatus {
 
     /** Returns a phrase such as "was killed by signal 9 (SIGKILL, exit status 137)", with the last output lines. */
     static String describe(int status, String outputTail) {
+        return describe(status, null, outputTail);
+    }
+
+    /** Same as {@link #describe(int, String)}, with the backend's own account of the exit when it has one. */
+    static String describe(int status, String detail, String outputTail) {
         String phrase;
-        if (status == OUT_OF_MEMORY && outputTail.contains("OutOfMemoryError")) {
+        if (detail != null) {
+            phrase = detail;
+        } else if (status == OUT_OF_MEMORY && outputTail.contains("OutOfMemoryError")) {
             phrase = "ran out of memory (java.lang.OutOfMemoryError, exit status 3)";
         } else if (status > 128 && status < 160) {
             int signal = status - 128;

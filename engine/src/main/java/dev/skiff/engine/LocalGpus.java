@@ -12,15 +12,15 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
-/** Finds this machine's GPUs with {@code nvidia-smi} and picks devices that match a GPU request. */
-final class LocalGpus {
+/** Finds this machine's GPUs with {@code nvidia-smi} and picks devices that match a GPU request. Thread-safe. */
+public final class LocalGpus {
     record Device(int index, String name) {
     }
 
     private List<Device> devices;
 
     /** Returns the {@code CUDA_VISIBLE_DEVICES} value for the first spec that this machine can satisfy. */
-    synchronized String assign(String function, List<Gpu> preferences) {
+    public synchronized String assign(String function, List<Gpu> preferences) {
         List<Device> found = discover();
         for (Gpu gpu : preferences) {
             List<Device> matching = found.stream().filter(d -> matches(gpu, d.name())).limit(gpu.count()).toList();

@@ -27,6 +27,7 @@ import java.util.PriorityQueue;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
@@ -79,7 +80,7 @@ public final class Scheduler implements AutoCloseable {
     /** Argument bytes a worker may hold beyond the inputs it runs, so prefetching never floods its heap. */
     private static final long MAX_PREFETCH_BYTES = 4L << 20;
 
-    private final String engineId = Ids.newId("en");
+    private final String engineId;
     /** Identity of the engine's own wake-up socket; no worker identity has this form. */
     private static final byte[] WAKE_IDENTITY = "wake".getBytes(StandardCharsets.UTF_8);
     private final Backend backend;
@@ -88,12 +89,13 @@ public final class Scheduler implements AutoCloseable {
     private final ZMQ.Socket inbound;
     /** Sends to workers; used only while holding {@link #lock}. */
     private final ZMQ.Socket outbound;
-    /** Wakes the engine thread from its receive; used only while holding {@link #lock}. */
-    private final ZMQ.Socket wakeup;
+    /** Hands work to the engine thread, which alone uses {@link #inbound}. */
+    private final Receiver inboundReceiver;
     private final String inboundEndpoint;
     private final String outboundEndpoint;
-    /** Work for the engine thread, which alone may touch {@link #inbound}; run after a wake-up. */
-    private final Queue<Runnable> engineThreadActions = new ConcurrentLinkedQueue<>();
+    /** Sockets for workers that listen, created when the first one has an address; guarded by the lock. */
+    private ListeningSockets listening;
+    private ZMQ.Curve.KeyPair engineKeys;
     private final ReentrantLock lock = new ReentrantLock();
     /** Actions to run after the lock is released, such as writing output to user sinks; guarded by the lock. */
     private final List<Runnable> afterUnlock = new ArrayList<>();
@@ -128,6 +130,12 @@ public final class Scheduler implements AutoCloseable {
     }
 
     public Scheduler(Backend backend) {
+        this(Ids.newId("en"), backend);
+    }
+
+    /** Starts an engine named {@code engineId}, such as {@code en-…}, whose workers {@code backend} starts. */
+    public Scheduler(String engineId, Backend backend) {
+        this.engineId = engineId;
         this.backend = backend;
         Thread.UncaughtExceptionHandler zmqErrors = (thread, error) -> {
             if (closing) {
@@ -143,11 +151,7 @@ public final class Scheduler implements AutoCloseable {
         inbound.setLinger(0);
         inbound.setRcvHWM(0);
         inboundEndpoint = "tcp://127.0.0.1:" + inbound.bindToRandomPort("tcp://127.0.0.1");
-        inbound.bind("inproc://wake-" + engineId);
-        wakeup = context.createSocket(SocketType.DEALER);
-        wakeup.setLinger(0);
-        wakeup.setIdentity(WAKE_IDENTITY);
-        wakeup.connect("inproc://wake-" + engineId);
+        inboundReceiver = new Receiver(inbound, "wake-" + engineId);
         outbound = context.createSocket(SocketType.ROUTER);
         outbound.setLinger(0);
         outbound.setSndHWM(0);
@@ -209,7 +213,7 @@ public final class Scheduler implements AutoCloseable {
         if (closing) {
             return;
         }
-        FunctionOptions options = FunctionOptions.defaults();
+        FunctionOptions options = FunctionOptions.defaults().backend("local");
         if (!preload.isEmpty()) {
             options = options.env(Map.of(WorkerMain.PRELOAD_VARIABLE, String.join(",", preload)));
         }
@@ -253,7 +257,8 @@ public final class Scheduler implements AutoCloseable {
         closing = true;
         List<CompletableFuture<Integer>> exits = new ArrayList<>();
         for (WorkerProcess process : processes) {
-            exits.add(process.onExit());
+            // A worker that failed to start counts as exited here; its failure is reported elsewhere.
+            exits.add(process.onExit().handle((status, error) -> status));
         }
         locked(this::stopEverything);
         try {
@@ -275,10 +280,22 @@ public final class Scheduler implements AutoCloseable {
         }
         running = false;
         runOnEngineThread(() -> { });
+        ListeningSockets listeningNow = listening;
+        if (listeningNow != null) {
+            listeningNow.wake(() -> { });
+        }
         try {
             thread.join(5_000);
+            if (listeningNow != null) {
+                listeningNow.thread.join(5_000);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        try {
+            backend.close();
+        } catch (Exception e) {
+            LOG.warn("Engine {}: closing its backend failed", engineId, e);
         }
         lock.lock();
         try {
@@ -330,14 +347,54 @@ public final class Scheduler implements AutoCloseable {
 
     /** Runs {@code action} on the engine thread soon, waking it from its receive. Thread-safe. */
     void runOnEngineThread(Runnable action) {
-        engineThreadActions.add(action);
-        lock.lock();
-        try {
-            if (!socketsClosed) {
-                wakeup.send(new byte[0], ZMQ.DONTWAIT);
+        inboundReceiver.wake(action);
+    }
+
+    /**
+     * A receiving socket with a wake-up socket connected to it, so that other threads can hand the
+     * thread that owns the socket work to do, such as connecting it somewhere.
+     */
+    private final class Receiver {
+        final ZMQ.Socket socket;
+        private final ZMQ.Socket wakeup;
+        private final Queue<Runnable> actions = new ConcurrentLinkedQueue<>();
+
+        Receiver(ZMQ.Socket socket, String name) {
+            this.socket = socket;
+            socket.bind("inproc://" + name);
+            wakeup = context.createSocket(SocketType.DEALER);
+            wakeup.setLinger(0);
+            wakeup.setIdentity(WAKE_IDENTITY);
+            wakeup.connect("inproc://" + name);
+        }
+
+        /** Runs {@code action} on the socket's thread soon. Thread-safe. */
+        void wake(Runnable action) {
+            actions.add(action);
+            lock.lock();
+            try {
+                if (!socketsClosed) {
+                    wakeup.send(new byte[0], ZMQ.DONTWAIT);
+                }
+            } finally {
+                lock.unlock();
             }
-        } finally {
-            lock.unlock();
+        }
+
+        /** Handles the message whose identity frame was {@code first}, then every message waiting; holding the lock. */
+        void drain(byte[] first) {
+            byte[] next = first;
+            while (next != null) {
+                byte[] body = socket.recv();
+                if (Arrays.equals(next, WAKE_IDENTITY)) {
+                    for (Runnable action; (action = actions.poll()) != null; ) {
+                        action.run();
+                    }
+                } else {
+                    handleMessage(next, body);
+                }
+                next = socket.recv(ZMQ.DONTWAIT);
+            }
         }
     }
 
@@ -364,17 +421,8 @@ public final class Scheduler implements AutoCloseable {
                 inbound.setReceiveTimeOut((int) Math.max(1, Math.min(wait, 100)));
                 byte[] identity = inbound.recv();
                 locked(() -> {
-                    byte[] next = identity;
-                    while (next != null) {
-                        byte[] body = inbound.recv();
-                        if (Arrays.equals(next, WAKE_IDENTITY)) {
-                            for (Runnable action; (action = engineThreadActions.poll()) != null; ) {
-                                action.run();
-                            }
-                        } else {
-                            handleMessage(next, body);
-                        }
-                        next = inbound.recv(ZMQ.DONTWAIT);
+                    if (identity != null) {
+                        inboundReceiver.drain(identity);
                     }
                     runTimers();
                 });
@@ -535,7 +583,7 @@ public final class Scheduler implements AutoCloseable {
         WorkerHandle worker = new WorkerHandle(Ids.newId("wk"), pool);
         try {
             worker.process = backend.start(new WorkerLaunch(pool.spec, worker.id, worker.identityText,
-                    inboundEndpoint, outboundEndpoint), line -> onRawOutput(worker, line));
+                    inboundEndpoint, outboundEndpoint, engineKeys().publicKey), line -> onRawOutput(worker, line));
         } catch (IOException | RuntimeException e) {
             LOG.error("Engine {}: failed to start a worker for {}", engineId, pool.spec.name(), e);
             SkiffException failure = e instanceof SkiffException s ? s
@@ -547,16 +595,103 @@ public final class Scheduler implements AutoCloseable {
         pool.workers.add(worker);
         workersById.put(worker.identityText, worker);
         processes.add(worker.process);
-        worker.process.onExit().whenComplete((status, error) -> locked(() -> workerExited(worker,
-                status == null ? -1 : status)));
+        worker.process.onExit().whenComplete((status, error) -> locked(() -> {
+            if (error != null) {
+                worker.startError = error instanceof CompletionException && error.getCause() != null
+                        ? error.getCause() : error;
+            }
+            workerExited(worker, status == null ? -1 : status);
+        }));
+        CompletableFuture<WorkerAddress> address = worker.process.listening();
+        if (address != null) {
+            worker.listens = true;
+            address.thenAccept(endpoints -> locked(() -> connectListening(worker, endpoints)));
+        }
         return true;
+    }
+
+    /** Returns the engine's CURVE key pair, which workers that listen accept as their only peer. */
+    private synchronized ZMQ.Curve.KeyPair engineKeys() {
+        if (engineKeys == null) {
+            engineKeys = ZMQ.Curve.generateKeyPair();
+        }
+        return engineKeys;
+    }
+
+    /** Connects the engine's listening-worker sockets to a worker that listens at {@code address}. */
+    private void connectListening(WorkerHandle worker, WorkerAddress address) {
+        if (worker.state == WorkerHandle.State.EXITED || socketsClosed) {
+            return;
+        }
+        if (listening == null) {
+            listening = new ListeningSockets();
+        }
+        worker.address = address;
+        listening.outbound.connect(address.receiveEndpoint());
+        ListeningSockets sockets = listening;
+        sockets.wake(() -> sockets.inbound.connect(address.sendEndpoint()));
+        LOG.debug("Engine {}: connecting to worker {} at {} and {}", engineId, worker.id, address.sendEndpoint(),
+                address.receiveEndpoint());
+    }
+
+    /**
+     * The engine's sockets for workers that listen (in containers): CURVE servers that connect out
+     * to each worker. The receiving socket has a thread of its own; the sending one is used under the lock.
+     */
+    private final class ListeningSockets {
+        final ZMQ.Socket inbound;
+        final ZMQ.Socket outbound;
+        private final Receiver receiver;
+        final Thread thread;
+
+        ListeningSockets() {
+            byte[] secret = engineKeys().secretKey.getBytes(StandardCharsets.US_ASCII);
+            inbound = context.createSocket(SocketType.ROUTER);
+            inbound.setLinger(0);
+            inbound.setRcvHWM(0);
+            inbound.setCurveServer(true);
+            inbound.setCurveSecretKey(secret);
+            inbound.setReconnectIVL(20);
+            receiver = new Receiver(inbound, "wake-listening-" + engineId);
+            outbound = context.createSocket(SocketType.ROUTER);
+            outbound.setLinger(0);
+            outbound.setSndHWM(0);
+            outbound.setRouterMandatory(true);
+            outbound.setCurveServer(true);
+            outbound.setCurveSecretKey(secret);
+            outbound.setReconnectIVL(20);
+            thread = new Thread(this::loop, "skiff-engine-listening-" + engineId);
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        /** Runs {@code action} on this socket's thread, which alone may touch {@link #inbound}. */
+        void wake(Runnable action) {
+            receiver.wake(action);
+        }
+
+        private void loop() {
+            while (running) {
+                try {
+                    byte[] identity = inbound.recv();
+                    if (identity != null) {
+                        locked(() -> receiver.drain(identity));
+                    }
+                } catch (RuntimeException e) {
+                    if (!running) {
+                        break;
+                    }
+                    LOG.error("Engine {}: error on the listening-worker sockets; continuing", engineId, e);
+                }
+            }
+        }
     }
 
     /** Moves a waiting spare worker with the same classpath to {@code pool}; returns false when there is none. */
     private boolean adoptSpare(Pool pool) {
         FunctionOptions options = pool.spec.options();
         if (options.cpu() != null || options.memory() != null || !options.gpu().isEmpty() || !options.env().isEmpty()
-                || !options.secrets().isEmpty()) {
+                || !options.secrets().isEmpty() || !options.effectiveBackend().equals("local")) {
             return false;
         }
         for (Pool spares : pools.values()) {
@@ -590,10 +725,17 @@ public final class Scheduler implements AutoCloseable {
             return false;
         }
         try {
-            if (!outbound.send(worker.identity, ZMQ.SNDMORE | ZMQ.DONTWAIT)) {
+            ZMQ.Socket socket = outbound;
+            if (worker.listens) {
+                if (listening == null) {
+                    return false;
+                }
+                socket = listening.outbound;
+            }
+            if (!socket.send(worker.identity, ZMQ.SNDMORE | ZMQ.DONTWAIT)) {
                 return false;
             }
-            return outbound.send(message, ZMQ.DONTWAIT);
+            return socket.send(message, ZMQ.DONTWAIT);
         } catch (ZMQException e) {
             if (e.getErrorCode() == ZMQ.Error.EHOSTUNREACH.getCode()) {
                 return false;
@@ -849,13 +991,18 @@ public final class Scheduler implements AutoCloseable {
         pool.workers.remove(worker);
         workersById.remove(worker.identityText);
         processes.remove(worker.process);
-        LOG.info("Worker {} of {} exited with status {}{}", worker, pool.spec.name(), status,
-                worker.stopReason == null ? "" : " (" + worker.stopReason + ")");
+        disconnectListening(worker);
+        String detail = worker.process.exitDetail();
+        LOG.info("Worker {} of {} exited with status {}{}{}", worker, pool.spec.name(), status,
+                worker.stopReason == null ? "" : " (" + worker.stopReason + ")", detail == null ? "" : ": " + detail);
 
-        if (!worker.becameReady && !worker.failedToStart && worker.stopReason == null && !closing) {
+        if (worker.startError != null && !worker.becameReady && !closing) {
+            failStart(worker, new WorkerDiedException(pool.spec.name() + ": could not start a worker: "
+                    + worker.startError.getMessage(), status));
+        } else if (!worker.becameReady && !worker.failedToStart && worker.stopReason == null && !closing) {
             failStart(worker, new WorkerDiedException(pool.spec.name() + ": worker " + worker
-                    + " exited before it was ready: it " + ExitStatus.describe(status, worker.outputTailText()) + ".",
-                    status));
+                    + " exited before it was ready: it " + ExitStatus.describe(status, detail, worker.outputTailText())
+                    + ".", status));
         }
 
         List<InputTask> requeue = new ArrayList<>();
@@ -872,7 +1019,8 @@ public final class Scheduler implements AutoCloseable {
                         + " was closed while input " + task.label + " of " + pool.spec.name() + " was running.")));
             } else if (worker.stopReason == null && mayHaveStarted) {
                 attemptFailed(task, Outcome.failure(new WorkerDiedException(pool.spec.name() + " input " + task.label
-                        + " failed: its worker " + worker + " " + ExitStatus.describe(status, worker.outputTailText())
+                        + " failed: its worker " + worker + " " + ExitStatus.describe(status, detail,
+                                worker.outputTailText())
                         + ".", status)));
             } else {
                 requeue.add(task);
@@ -889,6 +1037,27 @@ public final class Scheduler implements AutoCloseable {
         if (!closing) {
             dirty.add(pool);
         }
+    }
+
+    /** Stops the engine's sockets from reconnecting to a listening worker that exited. */
+    private void disconnectListening(WorkerHandle worker) {
+        WorkerAddress address = worker.address;
+        ListeningSockets sockets = listening;
+        if (address == null || sockets == null || socketsClosed) {
+            return;
+        }
+        try {
+            sockets.outbound.disconnect(address.receiveEndpoint());
+        } catch (ZMQException e) {
+            LOG.debug("Engine {}: disconnect from {} failed: {}", engineId, address.receiveEndpoint(), e.toString());
+        }
+        sockets.wake(() -> {
+            try {
+                sockets.inbound.disconnect(address.sendEndpoint());
+            } catch (ZMQException e) {
+                LOG.debug("Engine {}: disconnect from {} failed: {}", engineId, address.sendEndpoint(), e.toString());
+            }
+        });
     }
 
     private void housekeeping(long now) {

@@ -26,6 +26,12 @@ final class WorkerHandle {
     String stopReason;
     /** True once the worker reported READY; a worker that exits before that failed to start. */
     boolean becameReady;
+    /** True for a worker that listens and that the engine connects to; see {@link WorkerProcess#listening()}. */
+    boolean listens;
+    /** Where the engine connected to a listening worker, once known. */
+    WorkerAddress address;
+    /** Why the backend could not start the worker, or null. */
+    Throwable startError;
     /** True when the engine ended the worker because it failed to start (load error or start timeout). */
     boolean failedToStart;
 

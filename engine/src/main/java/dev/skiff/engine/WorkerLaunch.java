@@ -9,9 +9,11 @@ package dev.skiff.engine;
  *     {@link #IDENTITY_VARIABLE}, never on the command line, which other users can read)
  * @param inboundEndpoint where the worker sends to the engine
  * @param outboundEndpoint where the worker receives from the engine
+ * @param engineKey the engine's public CURVE key (Z85) for workers that listen instead of connecting
+ *     (see {@link WorkerProcess#listening()}); pass it in {@code WorkerMain.ENGINE_KEY_VARIABLE}
  */
 public record WorkerLaunch(PoolSpec spec, String workerId, String identity, String inboundEndpoint,
-        String outboundEndpoint) {
+        String outboundEndpoint, String engineKey) {
     /** Environment variable that carries {@link #identity()} to the worker. */
     public static final String IDENTITY_VARIABLE = "SKIFF_WORKER_IDENTITY";
 

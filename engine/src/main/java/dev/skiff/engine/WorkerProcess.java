@@ -14,4 +14,17 @@ public interface WorkerProcess {
     void kill();
 
     boolean isAlive();
+
+    /**
+     * For a worker that listens instead of connecting (a container the engine's address may not
+     * reach), completes with the endpoints the engine connects to; null for a worker that connects.
+     */
+    default CompletableFuture<WorkerAddress> listening() {
+        return null;
+    }
+
+    /** Returns what the backend knows of why the worker exited, such as an out-of-memory kill, or null. */
+    default String exitDetail() {
+        return null;
+    }
 }

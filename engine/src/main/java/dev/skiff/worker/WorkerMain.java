@@ -26,6 +26,8 @@ import org.zeromq.ZMQ;
 
 /**
  * Entry point of a worker JVM: {@code WorkerMain ENGINE_INBOUND ENGINE_OUTBOUND WORKER_ID PARENT_PID}.
+ * The endpoints are the engine's, or {@code listen:PORT} for a worker that the engine connects to;
+ * a PARENT_PID of 0 means the engine's process is not visible from here.
  * The worker connects to the engine, loads the body it is sent, runs inputs on a fixed pool of
  * threads and reports results. The main thread alone blocks on the receiving socket. Any thread
  * sends on the sending socket while holding its lock, and the thread that takes the lock sends
@@ -40,6 +42,10 @@ public final class WorkerMain {
     public static final int EXIT_ORPHANED = 125;
     /** Environment variable with comma-separated class names that the worker initializes while it waits for code. */
     public static final String PRELOAD_VARIABLE = "SKIFF_WORKER_PRELOAD";
+    /** Environment variable with the engine's public CURVE key, for workers that listen. */
+    public static final String ENGINE_KEY_VARIABLE = "SKIFF_WORKER_ENGINE_KEY";
+    /** Endpoint prefix telling the worker to listen on a port instead of connecting. */
+    public static final String LISTEN_PREFIX = "listen:";
 
     private final ZContext context = new ZContext(1);
     /** Receives from the engine; used by the main thread only. */
@@ -64,16 +70,38 @@ public final class WorkerMain {
 
     private WorkerMain(String inboundEndpoint, String outboundEndpoint, String identityText) {
         byte[] identity = identityText.getBytes(StandardCharsets.UTF_8);
+        String engineKey = System.getenv(ENGINE_KEY_VARIABLE);
+        ZMQ.Curve.KeyPair keys = engineKey == null ? null : ZMQ.Curve.generateKeyPair();
         receiver = context.createSocket(SocketType.DEALER);
         receiver.setIdentity(identity);
         receiver.setLinger(0);
         receiver.setRcvHWM(0);
-        receiver.connect(outboundEndpoint);
+        attach(receiver, outboundEndpoint, engineKey, keys);
         sender = context.createSocket(SocketType.DEALER);
         sender.setIdentity(identity);
         sender.setLinger(2000);
         sender.setSndHWM(0);
-        sender.connect(inboundEndpoint);
+        attach(sender, inboundEndpoint, engineKey, keys);
+    }
+
+    /**
+     * Connects {@code socket} to an engine endpoint, or for {@code listen:PORT} binds it on every
+     * interface so that the engine connects to it (workers in containers, whose engine may not be
+     * reachable from them). A listening worker speaks CURVE as a client that accepts only the
+     * engine's key, so a peer without the engine's secret key cannot complete a connection.
+     */
+    private static void attach(ZMQ.Socket socket, String endpoint, String engineKey, ZMQ.Curve.KeyPair keys) {
+        if (!endpoint.startsWith(LISTEN_PREFIX)) {
+            socket.connect(endpoint);
+            return;
+        }
+        if (engineKey == null) {
+            throw new IllegalStateException("A listening worker needs the engine's key in " + ENGINE_KEY_VARIABLE);
+        }
+        socket.setCurveServerKey(engineKey.getBytes(StandardCharsets.US_ASCII));
+        socket.setCurvePublicKey(keys.publicKey.getBytes(StandardCharsets.US_ASCII));
+        socket.setCurveSecretKey(keys.secretKey.getBytes(StandardCharsets.US_ASCII));
+        socket.bind("tcp://*:" + endpoint.substring(LISTEN_PREFIX.length()));
     }
 
     public static void main(String[] args) {
@@ -82,9 +110,12 @@ public final class WorkerMain {
             System.exit(2);
         }
         long parentPid = Long.parseLong(args[3]);
-        ProcessHandle.of(parentPid).ifPresentOrElse(
-                parent -> parent.onExit().thenRun(() -> Runtime.getRuntime().halt(EXIT_ORPHANED)),
-                () -> Runtime.getRuntime().halt(EXIT_ORPHANED));
+        if (parentPid > 0) {
+            // A worker in a container cannot see its engine's process; the engine removes such workers.
+            ProcessHandle.of(parentPid).ifPresentOrElse(
+                    parent -> parent.onExit().thenRun(() -> Runtime.getRuntime().halt(EXIT_ORPHANED)),
+                    () -> Runtime.getRuntime().halt(EXIT_ORPHANED));
+        }
         String identity = System.getenv("SKIFF_WORKER_IDENTITY");
         if (identity == null || !identity.startsWith(args[2] + ".")) {
             System.err.println("Missing or wrong SKIFF_WORKER_IDENTITY for worker " + args[2]

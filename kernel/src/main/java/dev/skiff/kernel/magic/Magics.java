@@ -1,5 +1,6 @@
 package dev.skiff.kernel.magic;
 
+import dev.skiff.docker.MavenArtifacts;
 import dev.skiff.kernel.jshell.Evaluator;
 import java.io.File;
 import java.io.PrintStream;
@@ -35,7 +36,7 @@ public final class Magics {
     }
 
     private final Evaluator evaluator;
-    private final MavenResolver maven = new MavenResolver();
+    private final MavenArtifacts maven = new MavenArtifacts();
 
     public Magics(Evaluator evaluator) {
         this.evaluator = evaluator;

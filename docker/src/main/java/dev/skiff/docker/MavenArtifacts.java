@@ -1,4 +1,4 @@
-package dev.skiff.kernel.magic;
+package dev.skiff.docker;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,9 +18,10 @@ import org.eclipse.aether.util.filter.DependencyFilterUtils;
 
 /**
  * Resolves Maven coordinates and their runtime dependencies with Maven Resolver, from Maven Central
- * into the local repository ({@code ~/.m2/repository}, or {@code maven.repo.local} when set).
+ * into the local repository ({@code ~/.m2/repository}, or {@code maven.repo.local} when set). The
+ * kernel's {@code %maven} and {@code Image.mavenInstall} use it. Thread-safe.
  */
-final class MavenResolver {
+public final class MavenArtifacts {
     private static final String CENTRAL = "https://repo.maven.apache.org/maven2/";
 
     private RepositorySystem system;
@@ -33,7 +34,7 @@ final class MavenResolver {
      * @throws IllegalArgumentException when the coordinates are invalid
      * @throws DependencyResolutionException when something cannot be resolved
      */
-    synchronized List<Path> resolve(String coordinates) throws DependencyResolutionException {
+    public synchronized List<Path> resolve(String coordinates) throws DependencyResolutionException {
         DefaultArtifact artifact = new DefaultArtifact(coordinates);
         if (system == null) {
             system = new RepositorySystemSupplier().get();

@@ -1,0 +1,143 @@
+package dev.skiff.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.NotFoundException;
+import dev.skiff.Image;
+import dev.skiff.SkiffException;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Worker images: the function's {@link Image}, built by {@link ImageBuilder}, plus one layer with
+ * the worker's classpath under {@code /opt/skiff/cp}. That layer is keyed by the classpath's
+ * names, sizes and modification times, so it is built once per build of the caller's code.
+ * Concurrent requests for one image wait for a single build. Thread-safe.
+ */
+final class WorkerImages {
+    private static final Logger LOG = LoggerFactory.getLogger(WorkerImages.class);
+    /** Where classpath entries go in a worker image. */
+    static final String CLASSPATH_FOLDER = "/opt/skiff/cp";
+    /** The classpath of a worker in its container: every jar and folder copied in, and Maven artifacts. */
+    static final String CLASSPATH = CLASSPATH_FOLDER + "/classes:" + CLASSPATH_FOLDER + "/jars/*:"
+            + ImageBuilder.MAVEN_FOLDER + "/*";
+    private static final String REPOSITORY = "skiff-worker";
+
+    private final DockerConnection docker;
+    private final ImageBuilder builder;
+    private final Map<String, CompletableFuture<String>> builds = new ConcurrentHashMap<>();
+
+    WorkerImages(DockerConnection docker) {
+        this.docker = docker;
+        this.builder = new ImageBuilder(docker);
+    }
+
+    ImageBuilder builder() {
+        return builder;
+    }
+
+    /** Returns the reference of the worker image for {@code image} (null: the default) and {@code classpath}. */
+    String workerImage(Image image, List<String> classpath) {
+        String base = builder.build(image == null ? Image.debianSlim() : image);
+        String tag = REPOSITORY + ":" + key(base, classpath);
+        CompletableFuture<String> build = builds.computeIfAbsent(tag, t -> new CompletableFuture<>());
+        if (build.isDone()) {
+            return join(build);
+        }
+        synchronized (build) {
+            if (!build.isDone()) {
+                try {
+                    build.complete(buildWorkerLayer(base, tag, classpath));
+                } catch (RuntimeException e) {
+                    builds.remove(tag);
+                    build.completeExceptionally(e);
+                }
+            }
+        }
+        return join(build);
+    }
+
+    private static String join(CompletableFuture<String> build) {
+        try {
+            return build.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : e;
+        }
+    }
+
+    private String buildWorkerLayer(String base, String tag, List<String> classpath) {
+        DockerClient client = docker.client();
+        try {
+            client.inspectImageCmd(tag).exec();
+            return tag;
+        } catch (NotFoundException e) {
+            // Not built yet.
+        }
+        long started = System.nanoTime();
+        List<Tarball.Entry> entries = new ArrayList<>();
+        int index = 0;
+        for (String entry : classpath) {
+            Path path = Path.of(entry);
+            if (Files.isDirectory(path)) {
+                entries.add(Tarball.Entry.tree(path, "opt/skiff/cp/classes"));
+            } else if (Files.isRegularFile(path)) {
+                // Numbered so that two jars of the same name both arrive, in classpath order.
+                entries.add(Tarball.Entry.file(path, String.format("opt/skiff/cp/jars/%03d-%s", index++,
+                        path.getFileName())));
+            }
+        }
+        String id = builder.layerFromFiles(base, entries, List.of(), null, tag);
+        LOG.info("Built worker image {} with {} classpath entries in {} ms", tag, classpath.size(),
+                (System.nanoTime() - started) / 1_000_000);
+        return id;
+    }
+
+    /** Hashes the base image and each classpath entry's name, size and modification time. */
+    private static String key(String base, List<String> classpath) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update(base.getBytes(StandardCharsets.UTF_8));
+            for (String entry : classpath) {
+                digest.update((entry + File.pathSeparator).getBytes(StandardCharsets.UTF_8));
+                Path path = Path.of(entry);
+                if (Files.isDirectory(path)) {
+                    try (Stream<Path> files = Files.walk(path)) {
+                        for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
+                            digest.update(stamp(file).getBytes(StandardCharsets.UTF_8));
+                        }
+                    }
+                } else if (Files.isRegularFile(path)) {
+                    digest.update(stamp(path).getBytes(StandardCharsets.UTF_8));
+                }
+            }
+            return HexFormat.of().formatHex(digest.digest(), 0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the classpath to build a worker image", e);
+        }
+    }
+
+    private static String stamp(Path file) throws IOException {
+        return file + "|" + Files.size(file) + "|" + Files.getLastModifiedTime(file).toMillis() + ";";
+    }
+
+    static SkiffException missing(String reference, DockerConnection docker, String how) {
+        return new SkiffException("Image " + reference + " is not on the Docker daemon at " + docker.host() + ": " + how);
+    }
+}
