@@ -7,16 +7,18 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code skiff run SCRIPT [args…]} and {@code skiff run SCRIPT::function [--name value…]}. */
+/** {@code skiff run SCRIPT [args…]} and {@code skiff run SCRIPT::function [--name value…]} or {@code SCRIPT::Class.method}. */
 @Command(name = "run", mixinStandardHelpOptions = true, versionProvider = VersionCommand.class,
         description = {"Runs a Groovy script: its body, then its localEntrypoint if it declares one.",
-            "With SCRIPT::FUNCTION, runs the body, then that one function in a worker, and prints its result.",
+            "With SCRIPT::FUNCTION, runs the body, then that one function in a worker, and prints its result;",
+            "SCRIPT::CLASS.METHOD does the same for a method of a class the script registers.",
             "Ctrl-C cancels the running calls and stops the workers."},
         footer = {"%nExamples:", "  skiff run notebooks/quickstart.groovy",
             "  skiff run notebooks/quickstart.groovy::fibonacci --n 30"})
 public final class RunCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "SCRIPT[::FUNCTION]",
-            description = "The script file, optionally followed by :: and the name of a function it registers.")
+            description = {"The script file, optionally followed by :: and the name of a function it registers, "
+                + "or by ::CLASS.METHOD for a method of a class it registers with app.cls."})
     String target;
 
     @Parameters(index = "1..*", paramLabel = "ARG",
