@@ -116,10 +116,11 @@ public final class DockerBackend implements Backend {
     String createContainer(WorkerLaunch launch, String image) {
         PoolSpec spec = launch.spec();
         FunctionOptions options = spec.options();
-        List<String> command = new ArrayList<>(List.of("java", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-XX:+ExitOnOutOfMemoryError", "-XX:MaxRAMPercentage=75", "-Xshare:auto", "-cp",
-                WorkerImages.CLASSPATH, WorkerMain.class.getName(), WorkerMain.LISTEN_PREFIX + SEND_PORT,
-                WorkerMain.LISTEN_PREFIX + RECEIVE_PORT, launch.workerId(), "0"));
+        List<String> command = new ArrayList<>(List.of("java", "-XX:SharedArchiveFile=" + WorkerImages.ARCHIVE));
+        command.addAll(WorkerImages.JVM_OPTIONS);
+        command.addAll(List.of("-XX:+ExitOnOutOfMemoryError", "-XX:MaxRAMPercentage=75", "-cp", WorkerImages.CLASSPATH,
+                WorkerMain.class.getName(), WorkerMain.LISTEN_PREFIX + SEND_PORT, WorkerMain.LISTEN_PREFIX + RECEIVE_PORT,
+                launch.workerId(), "0"));
         List<String> environment = new ArrayList<>();
         options.env().forEach((name, value) -> environment.add(name + "=" + value));
         for (Secret secret : options.secrets()) {

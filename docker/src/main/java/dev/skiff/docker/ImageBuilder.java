@@ -79,7 +79,7 @@ public final class ImageBuilder {
                     String label = "step " + (i + 1) + " of " + steps.size() + ", " + step.describe();
                     long started = System.nanoTime();
                     buildLog.accept("building " + label);
-                    buildStep(current, step, tag, label);
+                    buildStep(current, step, tag, label, step.describe());
                     LOG.info("Built layer {} ({}) in {} ms", tag, label, (System.nanoTime() - started) / 1_000_000);
                 }
             }
@@ -196,15 +196,15 @@ public final class ImageBuilder {
         }
     }
 
-    private void buildStep(String parent, Image.Step step, String tag, String label) {
+    private void buildStep(String parent, Image.Step step, String tag, String label, String name) {
         List<String> args = step.arguments();
         switch (step.kind()) {
             case APT_INSTALL -> run(parent, List.of("sh", "-c", "apt-get update -qq && DEBIAN_FRONTEND=noninteractive "
                     + "apt-get install -y -qq --no-install-recommends " + String.join(" ", args)
-                    + " && rm -rf /var/lib/apt/lists/*"), null, null, tag, label);
-            case RUN_COMMANDS -> run(parent, List.of("sh", "-ec", String.join("\n", args)), null, null, tag, label);
-            case ENV -> run(parent, List.of("true"), args, null, tag, label);
-            case WORKDIR -> run(parent, List.of("mkdir", "-p", args.get(0)), null, args.get(0), tag, label);
+                    + " && rm -rf /var/lib/apt/lists/*"), null, null, tag, label, name);
+            case RUN_COMMANDS -> run(parent, List.of("sh", "-ec", String.join("\n", args)), null, null, tag, label, name);
+            case ENV -> run(parent, List.of("true"), args, null, tag, label, name);
+            case WORKDIR -> run(parent, List.of("mkdir", "-p", args.get(0)), null, args.get(0), tag, label, name);
             case ADD_LOCAL_FILE -> layerFromFiles(parent, List.of(Tarball.Entry.file(Path.of(args.get(0)), args.get(1))),
                     List.of(), null, tag);
             case ADD_LOCAL_DIR -> layerFromFiles(parent, List.of(Tarball.Entry.tree(Path.of(args.get(0)), args.get(1))),
@@ -242,8 +242,14 @@ public final class ImageBuilder {
         }
     }
 
+    /** Runs {@code command} in a container of {@code parent} and commits it as {@code tag}; throws when it fails. */
+    void runAndCommit(String parent, List<String> command, String tag, String label) {
+        run(parent, command, null, null, tag, label, label);
+    }
+
     /** Runs {@code command} in a container of {@code parent}; commits it as {@code tag} when it succeeds. */
-    private void run(String parent, List<String> command, List<String> env, String workdir, String tag, String label) {
+    private void run(String parent, List<String> command, List<String> env, String workdir, String tag, String label,
+            String name) {
         DockerClient client = docker.client();
         String container = create(parent, command, env, workdir);
         Deque<String> tail = new ArrayDeque<>();
@@ -293,7 +299,7 @@ public final class ImageBuilder {
                     lines = String.join("\n", tail);
                 }
                 throw new ImageBuildException("Image build failed at " + label + " (exit status " + status + ")"
-                        + (lines.isBlank() ? "." : "; its last output lines:\n" + lines), label, lines);
+                        + (lines.isBlank() ? "." : "; its last output lines:\n" + lines), name, lines);
             }
             commit(container, tag);
         } catch (InterruptedException e) {

@@ -70,6 +70,7 @@ final class WorkerHandle {
 
     @Override
     public String toString() {
-        return id + (pid > 0 ? " (pid " + pid + ")" : "");
+        // A worker that listens runs in a container, where its pid means nothing on this machine.
+        return id + (pid > 0 && !listens ? " (pid " + pid + ")" : "");
     }
 }

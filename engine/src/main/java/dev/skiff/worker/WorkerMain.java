@@ -46,6 +46,8 @@ public final class WorkerMain {
     public static final String ENGINE_KEY_VARIABLE = "SKIFF_WORKER_ENGINE_KEY";
     /** Endpoint prefix telling the worker to listen on a port instead of connecting. */
     public static final String LISTEN_PREFIX = "listen:";
+    /** The only argument of a warm-up run; see {@link #warmUp()}. */
+    public static final String WARM_UP = "--warm-up";
 
     private final ZContext context = new ZContext(1);
     /** Receives from the engine; used by the main thread only. */
@@ -104,7 +106,11 @@ public final class WorkerMain {
         socket.bind("tcp://*:" + endpoint.substring(LISTEN_PREFIX.length()));
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
+        if (args.length == 1 && args[0].equals(WARM_UP)) {
+            warmUp();
+            return;
+        }
         if (args.length != 4) {
             System.err.println("Usage: WorkerMain ENGINE_INBOUND ENGINE_OUTBOUND WORKER_ID PARENT_PID");
             System.exit(2);
@@ -124,6 +130,42 @@ public final class WorkerMain {
         }
         preload(System.getenv(PRELOAD_VARIABLE));
         new WorkerMain(args[0], args[1], identity).run();
+    }
+
+    /**
+     * Runs what a worker runs at start, without an engine: a CURVE connection over loopback, one
+     * message each way, and a payload round trip. Backends run this once while recording a class
+     * data archive ({@code -XX:ArchiveClassesAtExit}), so that later workers start faster.
+     */
+    private static void warmUp() throws Exception {
+        ZMQ.Curve.KeyPair server = ZMQ.Curve.generateKeyPair();
+        ZMQ.Curve.KeyPair client = ZMQ.Curve.generateKeyPair();
+        try (ZContext context = new ZContext(1)) {
+            ZMQ.Socket router = context.createSocket(SocketType.ROUTER);
+            router.setCurveServer(true);
+            router.setCurveSecretKey(server.secretKey.getBytes(StandardCharsets.US_ASCII));
+            router.setReceiveTimeOut(10_000);
+            int port = router.bindToRandomPort("tcp://127.0.0.1");
+            ZMQ.Socket dealer = context.createSocket(SocketType.DEALER);
+            dealer.setIdentity("warm-up".getBytes(StandardCharsets.US_ASCII));
+            dealer.setCurveServerKey(server.publicKey.getBytes(StandardCharsets.US_ASCII));
+            dealer.setCurvePublicKey(client.publicKey.getBytes(StandardCharsets.US_ASCII));
+            dealer.setCurveSecretKey(client.secretKey.getBytes(StandardCharsets.US_ASCII));
+            dealer.setReceiveTimeOut(10_000);
+            dealer.connect("tcp://127.0.0.1:" + port);
+            dealer.send(new MessageWriter(MessageType.HELLO, 16).putLong(1).toByteArray());
+            byte[] identity = router.recv();
+            byte[] body = router.recv();
+            if (identity == null || body == null || new MessageReader(body).type() != MessageType.HELLO) {
+                throw new IllegalStateException("the warm-up message did not arrive");
+            }
+            router.send(identity, ZMQ.SNDMORE);
+            router.send(Payloads.serialize(new HashMap<>(Map.of("warm-up", 1))));
+            byte[] reply = dealer.recv();
+            if (reply == null || !Map.of("warm-up", 1).equals(Payloads.deserialize(reply, WorkerMain.class.getClassLoader()))) {
+                throw new IllegalStateException("the warm-up reply did not arrive intact");
+            }
+        }
     }
 
     /**
