@@ -31,6 +31,8 @@ public final class App {
     private final CodeBundle bundle;
     private final Map<String, Function<?>> functions = new LinkedHashMap<>();
     private final Map<String, Cls<?>> classes = new LinkedHashMap<>();
+    /** The backend of functions and classes registered later that choose none, or null for the default. */
+    private volatile String backend;
 
     private App(String name, Engine engine, CodeBundle bundle) {
         this.name = checkName("app", name);
@@ -113,6 +115,7 @@ public final class App {
      */
     public <R> Function<R> register(String name, FunctionOptions options, FunctionBody body, ClassLoader loader) {
         Objects.requireNonNull(loader, "loader");
+        options = withBackend(Objects.requireNonNull(options, "options"));
         checkName("function", name);
         checkScaling(name, options);
         Objects.requireNonNull(body, "body");
@@ -145,9 +148,26 @@ public final class App {
         return cls(type, FunctionOptions.defaults());
     }
 
+    /**
+     * Chooses the backend, {@code local} or {@code docker}, of the functions and classes registered
+     * from now on whose options choose none; it takes precedence over {@code SKIFF_BACKEND}.
+     * Returns this app.
+     */
+    public App backend(String name) {
+        FunctionOptions.defaults().backend(name);
+        this.backend = name;
+        return this;
+    }
+
+    private FunctionOptions withBackend(FunctionOptions options) {
+        String chosen = backend;
+        return chosen == null || options.backend() != null ? options : options.backend(chosen);
+    }
+
     /** Registers a class under its simple name; see {@link Cls}. */
     public <T> Cls<T> cls(Class<T> type, FunctionOptions options) {
         Objects.requireNonNull(type, "type");
+        options = withBackend(Objects.requireNonNull(options, "options"));
         String clsName = checkName("class", type.getSimpleName());
         checkScaling(clsName, options);
         CodeHost host = bundle == null ? codeHost : null;

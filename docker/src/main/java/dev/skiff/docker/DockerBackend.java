@@ -54,8 +54,10 @@ import org.slf4j.LoggerFactory;
  * daemon (a unix socket) the engine connects to the container's own address; otherwise the ports
  * are published on the daemon's machine (on 127.0.0.1 when that is this machine) and the engine
  * connects to the host of {@code DOCKER_HOST}. {@code SKIFF_DOCKER_NETWORK=published} or
- * {@code container} overrides the choice. Both sides speak CURVE: a worker accepts only the peer
- * that holds the engine's secret key, and the traffic is encrypted.
+ * {@code container} overrides the choice. A worker accepts only its engine: over TCP both sides
+ * speak CURVE (the worker accepts only the holder of the engine's secret key, and the traffic is
+ * encrypted); behind a unix socket the worker checks the engine's password (PLAIN), since the
+ * traffic stays on this machine.
  *
  * <p>Every container carries labels naming its engine, app, function and worker. Closing the
  * backend removes the engine's containers; creating one removes containers left by engines on
@@ -78,6 +80,8 @@ public final class DockerBackend implements Backend {
     private final DockerConnection docker;
     private final WorkerImages images;
     private final boolean publishPorts;
+    /** True for a daemon reached over TCP, whose workers speak CURVE; false for a unix socket (PLAIN). */
+    private final boolean encrypted;
     private final ExecutorService threads = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "skiff-docker-worker");
         thread.setDaemon(true);
@@ -94,6 +98,7 @@ public final class DockerBackend implements Backend {
         String network = System.getenv("SKIFF_DOCKER_NETWORK");
         this.publishPorts = network != null && !network.isBlank() ? network.trim().equals("published")
                 : !"unix".equals(docker.host().getScheme());
+        this.encrypted = !"unix".equals(docker.host().getScheme());
         removeOrphans();
         LOG.info("Docker backend of engine {} uses the daemon at {}; workers are reached {}", engineId, docker.host(),
                 publishPorts ? "through published ports on " + docker.publishedHost() : "at their container addresses");
@@ -127,7 +132,11 @@ public final class DockerBackend implements Backend {
             secret.values().forEach((name, value) -> environment.add(name + "=" + value));
         }
         environment.add(WorkerLaunch.IDENTITY_VARIABLE + "=" + launch.identity());
-        environment.add(WorkerMain.ENGINE_KEY_VARIABLE + "=" + launch.engineKey());
+        if (encrypted) {
+            environment.add(WorkerMain.ENGINE_KEY_VARIABLE + "=" + launch.engineKey());
+        } else {
+            environment.add(WorkerMain.ENGINE_PASSWORD_VARIABLE + "=" + launch.enginePassword());
+        }
         environment.add("HOME=/tmp");
 
         int memory = options.memory() != null ? options.memory() : DEFAULT_MEMORY_MIB;
@@ -360,12 +369,13 @@ public final class DockerBackend implements Backend {
                 Map<ExposedPort, Ports.Binding[]> bindings = container.getNetworkSettings().getPorts().getBindings();
                 String host = docker.publishedHost();
                 return new WorkerAddress(endpoint(host, bindings.get(ExposedPort.tcp(SEND_PORT))),
-                        endpoint(host, bindings.get(ExposedPort.tcp(RECEIVE_PORT))));
+                        endpoint(host, bindings.get(ExposedPort.tcp(RECEIVE_PORT))), encrypted);
             }
             for (ContainerNetwork network : container.getNetworkSettings().getNetworks().values()) {
                 String ip = network.getIpAddress();
                 if (ip != null && !ip.isEmpty()) {
-                    return new WorkerAddress("tcp://" + ip + ":" + SEND_PORT, "tcp://" + ip + ":" + RECEIVE_PORT);
+                    return new WorkerAddress("tcp://" + ip + ":" + SEND_PORT, "tcp://" + ip + ":" + RECEIVE_PORT,
+                            encrypted);
                 }
             }
             throw new SkiffException("Container " + shortId(container.getId()) + " has no network address; "

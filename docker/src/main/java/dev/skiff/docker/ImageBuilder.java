@@ -242,7 +242,10 @@ public final class ImageBuilder {
         }
     }
 
-    /** Runs {@code command} in a container of {@code parent} and commits it as {@code tag}; throws when it fails. */
+    /**
+     * Runs {@code command} in a container of {@code parent} and commits it as {@code tag}, or only
+     * runs it when {@code tag} is null; throws when it fails.
+     */
     void runAndCommit(String parent, List<String> command, String tag, String label) {
         run(parent, command, null, null, tag, label, label);
     }
@@ -301,7 +304,9 @@ public final class ImageBuilder {
                 throw new ImageBuildException("Image build failed at " + label + " (exit status " + status + ")"
                         + (lines.isBlank() ? "." : "; its last output lines:\n" + lines), name, lines);
             }
-            commit(container, tag);
+            if (tag != null) {
+                commit(container, tag);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SkiffException("Interrupted while building the image at " + label, e);

@@ -78,6 +78,35 @@ final class WorkerImages {
         return join(build);
     }
 
+    private boolean exists(String reference) {
+        try {
+            docker.client().inspectImageCmd(reference).exec();
+            return true;
+        } catch (NotFoundException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Returns {@code base} when it has {@code java} on its path, else the image with Debian's Java 17
+     * runtime installed on top, since every worker runs a JVM.
+     */
+    private String withJava(String base) {
+        try {
+            builder.runAndCommit(base, List.of("sh", "-c", "command -v java"), null, "checking for java");
+            return base;
+        } catch (SkiffException missing) {
+            LOG.info("Image {} has no java; installing openjdk-17-jre-headless for its workers", base);
+        }
+        try {
+            return builder.build(Image.fromRegistry(base).aptInstall("openjdk-17-jre-headless"));
+        } catch (SkiffException e) {
+            throw new SkiffException("Image " + base + " has no java on its PATH, and installing "
+                    + "openjdk-17-jre-headless into it failed: " + e.getMessage() + " Workers need Java 17 or newer: "
+                    + "start from an image that has it, such as Image.debianSlim().", e);
+        }
+    }
+
     private static String join(CompletableFuture<String> build) {
         try {
             return build.join();
@@ -86,14 +115,12 @@ final class WorkerImages {
         }
     }
 
-    private String buildWorkerLayer(String base, String tag, List<String> classpath) {
+    private String buildWorkerLayer(String image, String tag, List<String> classpath) {
         DockerClient client = docker.client();
-        try {
-            client.inspectImageCmd(tag).exec();
+        if (exists(tag)) {
             return tag;
-        } catch (NotFoundException e) {
-            // Not built yet.
         }
+        String base = withJava(image);
         long started = System.nanoTime();
         List<Tarball.Entry> entries = new ArrayList<>();
         int index = 0;

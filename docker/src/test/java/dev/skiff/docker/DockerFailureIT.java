@@ -168,7 +168,7 @@ class DockerFailureIT {
                 PoolSpec pool = new PoolSpec("gpu-app/train", "train", CodeBundle.of(List.of(), Map.of()),
                         new byte[0], null, null, FunctionOptions.defaults().backend("docker").gpu(spec));
                 WorkerLaunch launch = new WorkerLaunch(pool, workerId, "identity-unused", "tcp://127.0.0.1:1",
-                        "tcp://127.0.0.1:1", "engine-key-unused");
+                        "tcp://127.0.0.1:1", "engine-key-unused", "engine-password-unused");
 
                 String containerId = backend.createContainer(launch, ImageBuilder.OFFLINE_BASE);
                 try {

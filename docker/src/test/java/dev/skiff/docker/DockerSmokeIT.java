@@ -18,8 +18,8 @@ class DockerSmokeIT {
 
     private void run() throws Exception {
         try (Engine engine = Engine.embedded()) {
-            Function<String> where = App.named("smoke", engine).function("where",
-                    FunctionOptions.defaults().backend("docker"),
+            Function<String> where = App.named("smoke", engine).backend("docker").function("where",
+                    FunctionOptions.defaults(),
                     (Integer x) -> x * x + " " + java.nio.file.Files.exists(java.nio.file.Path.of("/.dockerenv")));
             long started = System.nanoTime();
             assertThat(where.remote(7)).isEqualTo("49 true");

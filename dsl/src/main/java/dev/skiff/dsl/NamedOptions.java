@@ -21,7 +21,7 @@ public final class NamedOptions {
     /** The option names that {@link #functionOptions} accepts, in documentation order. */
     public static final List<String> FUNCTION_OPTIONS = List.of("timeout", "retries", "maxContainers",
             "minContainers", "bufferContainers", "scaledownWindow", "concurrentInputs", "cpu", "memory", "gpu", "env",
-            "secrets");
+            "secrets", "backend", "image", "volumes", "mounts");
     private static final List<String> RETRIES_OPTIONS = List.of("maxRetries", "backoffCoefficient", "initialDelay",
             "maxDelay");
 
@@ -47,11 +47,54 @@ public final class NamedOptions {
                 case "gpu" -> options.gpu(strings(key, value));
                 case "env" -> options.env(environment(key, value));
                 case "secrets" -> options.secrets(secrets(key, value));
+                case "backend" -> options.backend(String.valueOf(value));
+                case "image" -> options.image(image(key, value));
+                case "volumes" -> volumes(options, key, value);
+                case "mounts" -> mounts(options, key, value);
                 default -> throw new InvalidException("Unknown option '" + key + "' for " + owner
                         + "; the options are " + String.join(", ", FUNCTION_OPTIONS) + ".");
             };
         }
         return options;
+    }
+
+    private static dev.skiff.Image image(String key, Object value) {
+        if (value instanceof dev.skiff.Image image) {
+            return image;
+        }
+        if (value instanceof CharSequence reference) {
+            return dev.skiff.Image.fromRegistry(reference.toString());
+        }
+        throw new InvalidException("Invalid " + key + ": " + value + "; give an Image, such as Image.debianSlim(), "
+                + "or an image name such as 'eclipse-temurin:17-jre'.");
+    }
+
+    /** Adds {@code volumes: ['/data': Volume.fromName('cache')]}, or a volume name instead of a Volume. */
+    private static FunctionOptions volumes(FunctionOptions options, String key, Object value) {
+        if (!(value instanceof Map<?, ?> byPath)) {
+            throw new InvalidException("Invalid " + key + ": " + value + "; give a map of paths to volumes, such as "
+                    + "['/data': Volume.fromName('cache')].");
+        }
+        FunctionOptions result = options;
+        for (Map.Entry<?, ?> entry : byPath.entrySet()) {
+            Object volume = entry.getValue();
+            result = result.volume(String.valueOf(entry.getKey()), volume instanceof dev.skiff.Volume v ? v
+                    : dev.skiff.Volume.fromName(String.valueOf(volume)));
+        }
+        return result;
+    }
+
+    /** Adds {@code mounts: ['/data': '/srv/data']}: container paths to folders of the daemon's machine. */
+    private static FunctionOptions mounts(FunctionOptions options, String key, Object value) {
+        if (!(value instanceof Map<?, ?> byPath)) {
+            throw new InvalidException("Invalid " + key + ": " + value + "; give a map of container paths to host "
+                    + "folders, such as ['/data': '/srv/data'].");
+        }
+        FunctionOptions result = options;
+        for (Map.Entry<?, ?> entry : byPath.entrySet()) {
+            result = result.mount(java.nio.file.Path.of(String.valueOf(entry.getValue())), String.valueOf(entry.getKey()));
+        }
+        return result;
     }
 
     /**

@@ -23,6 +23,8 @@ public final class SkiffApp {
     private final Map<String, ClassEntry> classes = new LinkedHashMap<>();
     private App current;
     private int currentVersion = -1;
+    /** The backend of functions and classes whose options choose none, or null for the default. */
+    private volatile String backend;
 
     /** A registered function: what deploy needs to register it again, and the handle scripts call. */
     private record FunctionEntry(String name, FunctionOptions options, ClosureBody body, Closure<?> closure,
@@ -39,6 +41,19 @@ public final class SkiffApp {
 
     public String getName() {
         return name;
+    }
+
+    /**
+     * Chooses the backend, {@code 'local'} or {@code 'docker'}, of the functions and classes
+     * registered from now on that choose none. Returns this app.
+     */
+    public synchronized SkiffApp backend(String backendName) {
+        dev.skiff.FunctionOptions.defaults().backend(backendName);
+        backend = backendName;
+        if (current != null) {
+            current.backend(backendName);
+        }
+        return this;
     }
 
     /** Registers the closure as function {@code name} with default options. */
@@ -103,6 +118,9 @@ public final class SkiffApp {
      */
     public synchronized void deploy() {
         App app = App.named(name, session.engine(), session.bundle());
+        if (backend != null) {
+            app.backend(backend);
+        }
         for (FunctionEntry entry : functions.values()) {
             app.register(entry.name(), entry.options(), entry.body(), entry.closure().getClass().getClassLoader());
         }
@@ -138,6 +156,9 @@ public final class SkiffApp {
         int version = session.loader().version();
         if (current == null || version != currentVersion) {
             current = App.named(name, session.engine(), session.bundle());
+            if (backend != null) {
+                current.backend(backend);
+            }
             currentVersion = version;
         }
         return current;

@@ -4,6 +4,7 @@ import groovy.lang.Binding;
 import groovy.lang.Closure;
 import groovy.lang.DelegatesTo;
 import groovy.lang.Script;
+import java.util.Map;
 
 /**
  * The base class of Skiff scripts: {@code app(name)} returns an app to register functions and
@@ -22,6 +23,22 @@ public abstract class SkiffScript extends Script {
     /** Returns the app of this name, creating it on first use; names are 1 to 64 letters, digits, '_', '.' or '-'. */
     public SkiffApp app(String name) {
         return session().app(name);
+    }
+
+    /**
+     * Returns the app of this name with app-wide options, so far {@code backend: 'docker'} (or
+     * {@code 'local'}) for the functions and classes that choose no backend themselves.
+     */
+    public SkiffApp app(Map<String, ?> options, String name) {
+        SkiffApp app = session().app(name);
+        for (Map.Entry<String, ?> entry : options.entrySet()) {
+            if (!"backend".equals(entry.getKey())) {
+                throw new dev.skiff.InvalidException("Unknown app option '" + entry.getKey() + "' for app " + name
+                        + "; the app options are backend.");
+            }
+            app.backend(String.valueOf(entry.getValue()));
+        }
+        return app;
     }
 
     /**

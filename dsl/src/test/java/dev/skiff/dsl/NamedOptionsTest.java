@@ -64,7 +64,7 @@ class NamedOptionsTest {
                 .isInstanceOf(InvalidException.class)
                 .hasMessage("Unknown option 'timout' for function f; the options are timeout, retries, maxContainers, "
                         + "minContainers, bufferContainers, scaledownWindow, concurrentInputs, cpu, memory, gpu, env, "
-                        + "secrets.");
+                        + "secrets, backend, image, volumes, mounts.");
     }
 
     @Test

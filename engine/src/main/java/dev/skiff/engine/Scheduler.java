@@ -93,9 +93,11 @@ public final class Scheduler implements AutoCloseable {
     private final Receiver inboundReceiver;
     private final String inboundEndpoint;
     private final String outboundEndpoint;
-    /** Sockets for workers that listen, created when the first one has an address; guarded by the lock. */
-    private ListeningSockets listening;
+    /** Sockets for workers that listen, encrypted (true) or not, created on first use; guarded by the lock. */
+    private final Map<Boolean, ListeningSockets> listening = new HashMap<>();
     private ZMQ.Curve.KeyPair engineKeys;
+    /** The password that listening workers on this machine accept from this engine. */
+    private final String enginePassword = Ids.newId("pw") + Ids.newId("pw");
     private final ReentrantLock lock = new ReentrantLock();
     /** Actions to run after the lock is released, such as writing output to user sinks; guarded by the lock. */
     private final List<Runnable> afterUnlock = new ArrayList<>();
@@ -280,14 +282,18 @@ public final class Scheduler implements AutoCloseable {
         }
         running = false;
         runOnEngineThread(() -> { });
-        ListeningSockets listeningNow = listening;
-        if (listeningNow != null) {
-            listeningNow.wake(() -> { });
+        List<ListeningSockets> listeningNow;
+        lock.lock();
+        try {
+            listeningNow = List.copyOf(listening.values());
+        } finally {
+            lock.unlock();
         }
+        listeningNow.forEach(sockets -> sockets.wake(() -> { }));
         try {
             thread.join(5_000);
-            if (listeningNow != null) {
-                listeningNow.thread.join(5_000);
+            for (ListeningSockets sockets : listeningNow) {
+                sockets.thread.join(5_000);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -583,7 +589,8 @@ public final class Scheduler implements AutoCloseable {
         WorkerHandle worker = new WorkerHandle(Ids.newId("wk"), pool);
         try {
             worker.process = backend.start(new WorkerLaunch(pool.spec, worker.id, worker.identityText,
-                    inboundEndpoint, outboundEndpoint, engineKeys().publicKey), line -> onRawOutput(worker, line));
+                    inboundEndpoint, outboundEndpoint, engineKeys().publicKey, enginePassword),
+                    line -> onRawOutput(worker, line));
         } catch (IOException | RuntimeException e) {
             LOG.error("Engine {}: failed to start a worker for {}", engineId, pool.spec.name(), e);
             SkiffException failure = e instanceof SkiffException s ? s
@@ -623,12 +630,9 @@ public final class Scheduler implements AutoCloseable {
         if (worker.state == WorkerHandle.State.EXITED || socketsClosed) {
             return;
         }
-        if (listening == null) {
-            listening = new ListeningSockets();
-        }
+        ListeningSockets sockets = listening.computeIfAbsent(address.encrypted(), ListeningSockets::new);
         worker.address = address;
-        listening.outbound.connect(address.receiveEndpoint());
-        ListeningSockets sockets = listening;
+        sockets.outbound.connect(address.receiveEndpoint());
         sockets.wake(() -> sockets.inbound.connect(address.sendEndpoint()));
         LOG.debug("Engine {}: connecting to worker {} at {} and {}", engineId, worker.id, address.sendEndpoint(),
                 address.receiveEndpoint());
@@ -644,23 +648,19 @@ public final class Scheduler implements AutoCloseable {
         private final Receiver receiver;
         final Thread thread;
 
-        ListeningSockets() {
-            byte[] secret = engineKeys().secretKey.getBytes(StandardCharsets.US_ASCII);
+        ListeningSockets(boolean encrypted) {
             inbound = context.createSocket(SocketType.ROUTER);
             inbound.setLinger(0);
             inbound.setRcvHWM(0);
-            inbound.setCurveServer(true);
-            inbound.setCurveSecretKey(secret);
-            inbound.setReconnectIVL(20);
-            receiver = new Receiver(inbound, "wake-listening-" + engineId);
+            secure(inbound, encrypted);
+            String name = "listening-" + (encrypted ? "encrypted-" : "plain-") + engineId;
+            receiver = new Receiver(inbound, "wake-" + name);
             outbound = context.createSocket(SocketType.ROUTER);
             outbound.setLinger(0);
             outbound.setSndHWM(0);
             outbound.setRouterMandatory(true);
-            outbound.setCurveServer(true);
-            outbound.setCurveSecretKey(secret);
-            outbound.setReconnectIVL(20);
-            thread = new Thread(this::loop, "skiff-engine-listening-" + engineId);
+            secure(outbound, encrypted);
+            thread = new Thread(this::loop, "skiff-engine-" + name);
             thread.setDaemon(true);
             thread.start();
         }
@@ -668,6 +668,17 @@ public final class Scheduler implements AutoCloseable {
         /** Runs {@code action} on this socket's thread, which alone may touch {@link #inbound}. */
         void wake(Runnable action) {
             receiver.wake(action);
+        }
+
+        private void secure(ZMQ.Socket socket, boolean encrypted) {
+            if (encrypted) {
+                socket.setCurveServer(true);
+                socket.setCurveSecretKey(engineKeys().secretKey.getBytes(StandardCharsets.US_ASCII));
+            } else {
+                socket.setPlainUsername(WorkerMain.ENGINE_USER);
+                socket.setPlainPassword(enginePassword);
+            }
+            socket.setReconnectIVL(20);
         }
 
         private void loop() {
@@ -727,10 +738,11 @@ public final class Scheduler implements AutoCloseable {
         try {
             ZMQ.Socket socket = outbound;
             if (worker.listens) {
-                if (listening == null) {
+                ListeningSockets sockets = worker.address == null ? null : listening.get(worker.address.encrypted());
+                if (sockets == null) {
                     return false;
                 }
-                socket = listening.outbound;
+                socket = sockets.outbound;
             }
             if (!socket.send(worker.identity, ZMQ.SNDMORE | ZMQ.DONTWAIT)) {
                 return false;
@@ -1042,8 +1054,8 @@ public final class Scheduler implements AutoCloseable {
     /** Stops the engine's sockets from reconnecting to a listening worker that exited. */
     private void disconnectListening(WorkerHandle worker) {
         WorkerAddress address = worker.address;
-        ListeningSockets sockets = listening;
-        if (address == null || sockets == null || socketsClosed) {
+        ListeningSockets sockets = address == null ? null : listening.get(address.encrypted());
+        if (sockets == null || socketsClosed) {
             return;
         }
         try {

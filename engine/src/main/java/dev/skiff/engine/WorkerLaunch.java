@@ -10,10 +10,13 @@ package dev.skiff.engine;
  * @param inboundEndpoint where the worker sends to the engine
  * @param outboundEndpoint where the worker receives from the engine
  * @param engineKey the engine's public CURVE key (Z85) for workers that listen instead of connecting
- *     (see {@link WorkerProcess#listening()}); pass it in {@code WorkerMain.ENGINE_KEY_VARIABLE}
+ *     (see {@link WorkerProcess#listening()}) across a network; pass it in
+ *     {@code WorkerMain.ENGINE_KEY_VARIABLE}
+ * @param enginePassword the engine's password for listening workers on the engine's own machine,
+ *     a secret like {@code identity}; pass it in {@code WorkerMain.ENGINE_PASSWORD_VARIABLE}
  */
 public record WorkerLaunch(PoolSpec spec, String workerId, String identity, String inboundEndpoint,
-        String outboundEndpoint, String engineKey) {
+        String outboundEndpoint, String engineKey, String enginePassword) {
     /** Environment variable that carries {@link #identity()} to the worker. */
     public static final String IDENTITY_VARIABLE = "SKIFF_WORKER_IDENTITY";
 

@@ -10,6 +10,7 @@ import dev.skiff.wire.MessageWriter;
 import java.io.NotSerializableException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -22,7 +23,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
+import org.zeromq.ZFrame;
 import org.zeromq.ZMQ;
+import org.zeromq.ZMsg;
 
 /**
  * Entry point of a worker JVM: {@code WorkerMain ENGINE_INBOUND ENGINE_OUTBOUND WORKER_ID PARENT_PID}.
@@ -44,6 +47,10 @@ public final class WorkerMain {
     public static final String PRELOAD_VARIABLE = "SKIFF_WORKER_PRELOAD";
     /** Environment variable with the engine's public CURVE key, for workers that listen. */
     public static final String ENGINE_KEY_VARIABLE = "SKIFF_WORKER_ENGINE_KEY";
+    /** Environment variable with the engine's password, for listening workers on the engine's own machine. */
+    public static final String ENGINE_PASSWORD_VARIABLE = "SKIFF_WORKER_ENGINE_PASSWORD";
+    /** The user name that engines present to listening workers with the PLAIN mechanism. */
+    public static final String ENGINE_USER = "skiff-engine";
     /** Endpoint prefix telling the worker to listen on a port instead of connecting. */
     public static final String LISTEN_PREFIX = "listen:";
     /** The only argument of a warm-up run; see {@link #warmUp()}. */
@@ -72,38 +79,118 @@ public final class WorkerMain {
 
     private WorkerMain(String inboundEndpoint, String outboundEndpoint, String identityText) {
         byte[] identity = identityText.getBytes(StandardCharsets.UTF_8);
-        String engineKey = System.getenv(ENGINE_KEY_VARIABLE);
-        ZMQ.Curve.KeyPair keys = engineKey == null ? null : ZMQ.Curve.generateKeyPair();
+        Security security = Security.fromEnvironment(context);
         receiver = context.createSocket(SocketType.DEALER);
         receiver.setIdentity(identity);
         receiver.setLinger(0);
         receiver.setRcvHWM(0);
-        attach(receiver, outboundEndpoint, engineKey, keys);
+        attach(receiver, outboundEndpoint, security);
         sender = context.createSocket(SocketType.DEALER);
         sender.setIdentity(identity);
         sender.setLinger(2000);
         sender.setSndHWM(0);
-        attach(sender, inboundEndpoint, engineKey, keys);
+        attach(sender, inboundEndpoint, security);
     }
 
     /**
      * Connects {@code socket} to an engine endpoint, or for {@code listen:PORT} binds it on every
      * interface so that the engine connects to it (workers in containers, whose engine may not be
-     * reachable from them). A listening worker speaks CURVE as a client that accepts only the
-     * engine's key, so a peer without the engine's secret key cannot complete a connection.
+     * reachable from them). A listening worker accepts only its engine: see {@link Security}.
      */
-    private static void attach(ZMQ.Socket socket, String endpoint, String engineKey, ZMQ.Curve.KeyPair keys) {
+    private static void attach(ZMQ.Socket socket, String endpoint, Security security) {
         if (!endpoint.startsWith(LISTEN_PREFIX)) {
             socket.connect(endpoint);
             return;
         }
-        if (engineKey == null) {
-            throw new IllegalStateException("A listening worker needs the engine's key in " + ENGINE_KEY_VARIABLE);
+        if (security == null) {
+            throw new IllegalStateException("A listening worker needs " + ENGINE_KEY_VARIABLE + " or "
+                    + ENGINE_PASSWORD_VARIABLE + " in its environment");
         }
-        socket.setCurveServerKey(engineKey.getBytes(StandardCharsets.US_ASCII));
-        socket.setCurvePublicKey(keys.publicKey.getBytes(StandardCharsets.US_ASCII));
-        socket.setCurveSecretKey(keys.secretKey.getBytes(StandardCharsets.US_ASCII));
+        security.apply(socket);
         socket.bind("tcp://*:" + endpoint.substring(LISTEN_PREFIX.length()));
+    }
+
+    /**
+     * How a listening worker tells its engine from any other peer. With the engine's public CURVE
+     * key, the worker is a CURVE client: only the holder of the matching secret key completes a
+     * connection, and the traffic is encrypted (for daemons across a network). With the engine's
+     * password, the worker is a PLAIN server that checks the password through a ZAP handler: no
+     * encryption, for a daemon on the engine's own machine, where CURVE would only add latency.
+     */
+    private static final class Security {
+        private final String engineKey;
+        private final ZMQ.Curve.KeyPair keys;
+        private final byte[] password;
+
+        private Security(String engineKey, byte[] password) {
+            this.engineKey = engineKey;
+            this.keys = engineKey == null ? null : ZMQ.Curve.generateKeyPair();
+            this.password = password;
+        }
+
+        static Security fromEnvironment(ZContext context) {
+            String engineKey = System.getenv(ENGINE_KEY_VARIABLE);
+            if (engineKey != null) {
+                return new Security(engineKey, null);
+            }
+            String password = System.getenv(ENGINE_PASSWORD_VARIABLE);
+            if (password == null) {
+                return null;
+            }
+            Security security = new Security(null, password.getBytes(StandardCharsets.UTF_8));
+            security.startAuthenticator(context);
+            return security;
+        }
+
+        void apply(ZMQ.Socket socket) {
+            if (engineKey != null) {
+                socket.setCurveServerKey(engineKey.getBytes(StandardCharsets.US_ASCII));
+                socket.setCurvePublicKey(keys.publicKey.getBytes(StandardCharsets.US_ASCII));
+                socket.setCurveSecretKey(keys.secretKey.getBytes(StandardCharsets.US_ASCII));
+            } else {
+                socket.setPlainServer(true);
+                socket.setZAPDomain("skiff");
+            }
+        }
+
+        /** Answers ZeroMQ's authentication requests (ZAP, version 1.0) for the PLAIN handshakes. */
+        private void startAuthenticator(ZContext context) {
+            ZMQ.Socket handler = context.createSocket(SocketType.REP);
+            handler.bind("inproc://zeromq.zap.01");
+            Thread thread = new Thread(() -> {
+                try {
+                    while (!Thread.currentThread().isInterrupted()) {
+                        ZMsg request = ZMsg.recvMsg(handler);
+                        if (request == null) {
+                            return;
+                        }
+                        // version, request id, domain, address, identity, mechanism, then the credentials.
+                        String version = request.popString();
+                        String requestId = request.popString();
+                        request.pop();
+                        request.pop();
+                        request.pop();
+                        String mechanism = request.popString();
+                        request.pop();
+                        ZFrame given = request.pop();
+                        boolean accepted = "PLAIN".equals(mechanism) && given != null
+                                && MessageDigest.isEqual(given.getData(), password);
+                        ZMsg reply = new ZMsg();
+                        reply.add(version);
+                        reply.add(requestId);
+                        reply.add(accepted ? "200" : "400");
+                        reply.add(accepted ? "OK" : "wrong credentials");
+                        reply.add("");
+                        reply.add(new byte[0]);
+                        reply.send(handler);
+                    }
+                } catch (RuntimeException e) {
+                    // The context closed as the worker exits.
+                }
+            }, "skiff-worker-authenticator");
+            thread.setDaemon(true);
+            thread.start();
+        }
     }
 
     public static void main(String[] args) throws Exception {
