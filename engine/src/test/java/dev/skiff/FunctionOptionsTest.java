@@ -78,4 +78,30 @@ class FunctionOptionsTest {
         assertThat(secret.toString()).isEqualTo("Secret[db, keys=[PASSWORD]]");
         assertThat(FunctionOptions.defaults().secrets(secret).toString()).doesNotContain("hunter2");
     }
+
+    @Test
+    void backendNamesAreCheckedAndAppsPassTheirsOn() {
+        assertThatThrownBy(() -> FunctionOptions.defaults().backend("kubernetes"))
+                .isInstanceOf(InvalidException.class)
+                .hasMessage("Unknown backend 'kubernetes': use local or docker.");
+        assertThatThrownBy(() -> App.named("backends").backend("dockr"))
+                .isInstanceOf(InvalidException.class)
+                .hasMessage("Unknown backend 'dockr': use local or docker.");
+        assertThat(FunctionOptions.defaults().backend("docker").effectiveBackend()).isEqualTo("docker");
+        assertThat(FunctionOptions.defaults().backend()).isNull();
+    }
+
+    @Test
+    void mountPathsMustBeAbsolute() {
+        assertThatThrownBy(() -> FunctionOptions.defaults().volume("data", Volume.fromName("cache")))
+                .isInstanceOf(InvalidException.class)
+                .hasMessage("volume: 'data' must be an absolute path in the container, such as /data.");
+        assertThatThrownBy(() -> FunctionOptions.defaults().mount(java.nio.file.Path.of("srv"), "/data"))
+                .isInstanceOf(InvalidException.class)
+                .hasMessage("mount: the host folder 'srv' must be an absolute path.");
+        assertThatThrownBy(() -> Volume.fromName("-bad"))
+                .isInstanceOf(InvalidException.class)
+                .hasMessage("Invalid volume name '-bad': use 1 to 63 letters, digits, '_', '.' or '-', starting with a "
+                        + "letter or digit.");
+    }
 }
