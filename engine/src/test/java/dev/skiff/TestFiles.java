@@ -9,13 +9,16 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 
-/** File helpers that worker bodies use to leave evidence for the test, which reads it back. */
-final class TestFiles {
+/**
+ * File helpers that worker bodies use to leave evidence for the test, which reads it back. The
+ * Docker backend's tests use them too, through this module's test jar.
+ */
+public final class TestFiles {
     private TestFiles() {
     }
 
     /** Appends one line; safe to call from several worker processes because each line is one small write. */
-    static void appendLine(String file, String line) {
+    public static void appendLine(String file, String line) {
         try {
             Files.writeString(Path.of(file), line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                     StandardOpenOption.APPEND);
@@ -24,7 +27,7 @@ final class TestFiles {
         }
     }
 
-    static List<String> lines(Path file) {
+    public static List<String> lines(Path file) {
         try {
             return Files.exists(file) ? Files.readAllLines(file) : List.of();
         } catch (IOException e) {
@@ -33,7 +36,7 @@ final class TestFiles {
     }
 
     /** Waits until the file has at least {@code count} lines, failing after {@code limit}. */
-    static List<String> awaitLines(Path file, int count, Duration limit) throws InterruptedException {
+    public static List<String> awaitLines(Path file, int count, Duration limit) throws InterruptedException {
         long deadline = System.nanoTime() + limit.toNanos();
         while (System.nanoTime() < deadline) {
             List<String> lines = lines(file);
@@ -47,7 +50,7 @@ final class TestFiles {
     }
 
     /** Waits until a process has exited, failing after {@code limit}. */
-    static void awaitExit(long pid, Duration limit) throws Exception {
+    public static void awaitExit(long pid, Duration limit) throws Exception {
         var handle = ProcessHandle.of(pid);
         if (handle.isPresent()) {
             handle.get().onExit().get(limit.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
