@@ -145,7 +145,7 @@ public final class ImageBuilder {
         }
         String message = "No registry is reachable for " + Image.DEBIAN_SLIM + "; Image.debianSlim() uses the local "
                 + "base image " + OFFLINE_BASE + " instead.";
-        LOG.warn(message);
+        LOG.info(message);
         buildLog.accept(message);
         return OFFLINE_BASE;
     }

@@ -93,7 +93,7 @@ final class WorkerImages {
      */
     private String withJava(String base) {
         try {
-            builder.runAndCommit(base, List.of("sh", "-c", "command -v java"), null, "checking for java");
+            builder.runAndCommit(base, List.of("sh", "-c", "command -v java > /dev/null"), null, "checking for java");
             return base;
         } catch (SkiffException missing) {
             LOG.info("Image {} has no java; installing openjdk-17-jre-headless for its workers", base);
