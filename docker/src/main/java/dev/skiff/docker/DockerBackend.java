@@ -76,6 +76,9 @@ public final class DockerBackend implements Backend {
     /** Memory limit of a container whose function sets none, in MiB. */
     static final int DEFAULT_MEMORY_MIB = 2048;
 
+    /** Worker images known to this process, per daemon, so that later engines skip the lookups. */
+    private static final Map<DockerConnection, WorkerImages> IMAGES = new ConcurrentHashMap<>();
+
     private final String engineId;
     private final DockerConnection docker;
     private final WorkerImages images;
@@ -91,10 +94,14 @@ public final class DockerBackend implements Backend {
     private final LocalGpus localGpus = new LocalGpus();
     private volatile Boolean nvidiaRuntime;
 
+    /**
+     * Creates the backend of {@code engineId} on {@code docker}, which it does not close, after
+     * removing the containers of engines on this machine whose process is gone.
+     */
     public DockerBackend(String engineId, DockerConnection docker) {
         this.engineId = engineId;
         this.docker = docker;
-        this.images = new WorkerImages(docker);
+        this.images = IMAGES.computeIfAbsent(docker, WorkerImages::new);
         String network = System.getenv("SKIFF_DOCKER_NETWORK");
         this.publishPorts = network != null && !network.isBlank() ? network.trim().equals("published")
                 : !"unix".equals(docker.host().getScheme());
@@ -280,7 +287,6 @@ public final class DockerBackend implements Backend {
             }
         }
         threads.shutdownNow();
-        docker.close();
         LOG.info("Docker backend of engine {} closed", engineId);
     }
 
@@ -316,7 +322,14 @@ public final class DockerBackend implements Backend {
                     return;
                 }
                 long imageReady = System.nanoTime();
-                containerId = createContainer(launch, image);
+                try {
+                    containerId = createContainer(launch, image);
+                } catch (NotFoundException e) {
+                    // Someone removed the image since this process built it: build it again, once.
+                    images.forget(image);
+                    image = images.workerImage(options.image(), launch.spec().bundle().classpath());
+                    containerId = createContainer(launch, image);
+                }
                 long created = System.nanoTime();
                 DockerClient client = docker.client();
                 client.startContainerCmd(containerId).exec();
@@ -324,12 +337,14 @@ public final class DockerBackend implements Backend {
                 LOG.info("Started worker {} in container {} for {} (image {} ms, create {} ms, start {} ms)", workerId,
                         shortId(containerId), launch.spec().name(), (imageReady - begun) / 1_000_000,
                         (created - imageReady) / 1_000_000, (started - created) / 1_000_000);
+                if (!killed) {
+                    // The engine starts connecting at once; the log stream, asked for next, starts from the beginning.
+                    address.complete(addressOf(client.inspectContainerCmd(containerId).exec()));
+                }
                 logs = client.logContainerCmd(containerId).withStdOut(true).withStdErr(true).withFollowStream(true)
                         .exec(new LogLines(outputLine));
                 if (killed) {
                     client.killContainerCmd(containerId).exec();
-                } else {
-                    address.complete(addressOf(client.inspectContainerCmd(containerId).exec()));
                 }
                 status = client.waitContainerCmd(containerId).start().awaitStatusCode();
                 InspectContainerResponse state = client.inspectContainerCmd(containerId).exec();

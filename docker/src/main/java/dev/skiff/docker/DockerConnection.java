@@ -62,6 +62,12 @@ public final class DockerConnection implements AutoCloseable {
         }
     }
 
+    /** Returns the Docker settings in force now, which name one daemon and how to reach it. */
+    static String settingsKey() {
+        return setting("DOCKER_HOST") + "|" + setting("DOCKER_TLS_VERIFY") + "|" + setting("DOCKER_CERT_PATH") + "|"
+                + setting("DOCKER_CONTEXT") + "|" + setting("DOCKER_CONFIG");
+    }
+
     /** Says where the daemon's address came from, as the Docker settings are read. */
     private static String source() {
         if (setting("DOCKER_HOST") != null) {

@@ -41,8 +41,8 @@ final class WorkerImages {
     /** The class data archive that a worker image records once and its workers start from. */
     static final String ARCHIVE = "/opt/skiff/worker.jsa";
     /** JVM options of workers in containers; the archive records classes for these. */
-    static final List<String> JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
-            "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
+    static final List<String> JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData",
+            "-Xshare:auto", "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
 
     private final DockerConnection docker;
     private final ImageBuilder builder;
@@ -105,6 +105,11 @@ final class WorkerImages {
                     + "openjdk-17-jre-headless into it failed: " + e.getMessage() + " Workers need Java 17 or newer: "
                     + "start from an image that has it, such as Image.debianSlim().", e);
         }
+    }
+
+    /** Forgets that {@code tag} was built, after the daemon said it is missing, so that it is built again. */
+    void forget(String tag) {
+        builds.remove(tag);
     }
 
     private static String join(CompletableFuture<String> build) {

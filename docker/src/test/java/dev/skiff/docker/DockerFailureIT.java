@@ -162,7 +162,8 @@ class DockerFailureIT {
     void gpuRequestBecomesDeviceRequest() {
         Map<String, Integer> countBySpec = Map.of("A100:2", 2, "T4", 1);
         String engineId = "en-gputest-" + UUID.randomUUID();
-        try (DockerBackend backend = new DockerBackend(engineId, DockerConnection.fromEnvironment())) {
+        try (DockerConnection connection = DockerConnection.fromEnvironment();
+                DockerBackend backend = new DockerBackend(engineId, connection)) {
             countBySpec.forEach((spec, count) -> {
                 String workerId = "wk-gputest-" + UUID.randomUUID();
                 PoolSpec pool = new PoolSpec("gpu-app/train", "train", CodeBundle.of(List.of(), Map.of()),

@@ -678,7 +678,8 @@ public final class Scheduler implements AutoCloseable {
                 socket.setPlainUsername(WorkerMain.ENGINE_USER);
                 socket.setPlainPassword(enginePassword);
             }
-            socket.setReconnectIVL(20);
+            // A container's JVM listens a few hundred ms after the engine first tries, so retry often.
+            socket.setReconnectIVL(5);
         }
 
         private void loop() {
