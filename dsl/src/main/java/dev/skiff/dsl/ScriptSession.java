@@ -43,6 +43,14 @@ public final class ScriptSession implements AutoCloseable {
     }
 
     /**
+     * Returns a session for notebook cells: interactive as the shell's, but on the process-wide
+     * default engine, so that Groovy cells share workers and shutdown with the notebook's Java cells.
+     */
+    public static ScriptSession forNotebook() {
+        return new ScriptSession(new SkiffClassLoader(ScriptSession.class.getClassLoader()), false, true);
+    }
+
+    /**
      * Returns the session of scripts that another tool compiled, such as the {@code groovy}
      * command, on the default engine. Their classes reach workers only when that tool's compiler
      * configuration records them with {@link ClassCapture}.
@@ -58,7 +66,10 @@ public final class ScriptSession implements AutoCloseable {
         return loader;
     }
 
-    /** Returns the engine: one this session starts on first use, or the default engine for the standalone session. */
+    /**
+     * Returns the engine: one this session starts on first use, or the default engine for the
+     * standalone and notebook sessions.
+     */
     public synchronized Engine engine() {
         if (!ownsEngine) {
             return Engine.getDefault();

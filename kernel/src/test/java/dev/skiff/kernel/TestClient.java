@@ -22,7 +22,8 @@ import org.zeromq.ZMQ;
 
 /**
  * A Jupyter frontend for tests: DEALER sockets on shell, control and stdin sharing one identity, SUB on IOPub
- * and REQ on the heartbeat. Every receive is bounded by {@link #RECEIVE_TIMEOUT}. Use from one thread.
+ * and REQ on the heartbeat. Every receive is bounded by {@link #RECEIVE_TIMEOUT} unless a call gives its own
+ * timeout. Use from one thread.
  */
 final class TestClient implements AutoCloseable {
 
@@ -110,10 +111,15 @@ final class TestClient implements AutoCloseable {
 
     /** Receives raw frames or fails after {@link #RECEIVE_TIMEOUT}. */
     List<byte[]> receiveFrames(ZMQ.Socket socket) {
-        socket.setReceiveTimeOut((int) RECEIVE_TIMEOUT.toMillis());
+        return receiveFrames(socket, RECEIVE_TIMEOUT);
+    }
+
+    /** Receives raw frames or fails after {@code timeout}. */
+    List<byte[]> receiveFrames(ZMQ.Socket socket, Duration timeout) {
+        socket.setReceiveTimeOut((int) timeout.toMillis());
         List<byte[]> frames = Frames.receive(socket, 0);
         if (frames == null) {
-            fail("no message within " + RECEIVE_TIMEOUT.toMillis() + " ms");
+            fail("no message within " + timeout.toMillis() + " ms");
         }
         return frames;
     }
@@ -124,7 +130,12 @@ final class TestClient implements AutoCloseable {
 
     /** Receives the next message on a DEALER and checks that it replies to {@code request}. */
     Message awaitReply(ZMQ.Socket socket, Message request) {
-        Message reply = receive(socket);
+        return awaitReply(socket, request, RECEIVE_TIMEOUT);
+    }
+
+    /** Receives the next message on a DEALER within {@code timeout} and checks that it replies to {@code request}. */
+    Message awaitReply(ZMQ.Socket socket, Message request, Duration timeout) {
+        Message reply = decode(receiveFrames(socket, timeout));
         assertThat(parentId(reply)).as("parent msg_id of %s", reply.msgType()).isEqualTo(request.msgId());
         return reply;
     }

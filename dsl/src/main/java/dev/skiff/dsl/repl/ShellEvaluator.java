@@ -36,6 +36,7 @@ final class ShellEvaluator {
     private final SkiffBinding binding;
     private final ImportCustomizer imports = new ImportCustomizer();
     private int count;
+    private String sourceName;
 
     ShellEvaluator(ScriptSession session) {
         this.session = session;
@@ -55,11 +56,20 @@ final class ShellEvaluator {
     Object evaluate(String input) {
         String source = persistDefinitions(input);
         count++;
-        GroovyCodeSource code = new GroovyCodeSource(source, "Shell" + count + ".groovy", "/groovy/shell");
+        sourceName = "Shell" + count + ".groovy";
+        GroovyCodeSource code = new GroovyCodeSource(source, sourceName, "/groovy/shell");
         Class<?> type = session.loader().parseClass(code, false);
         recordImports(input);
         Script script = InvokerHelper.createScript(type, binding);
         return script.run();
+    }
+
+    /**
+     * Returns the file name of the last input compiled, such as {@code Shell3.groovy}, which the
+     * stack frames of its classes name, or null before the first input.
+     */
+    String sourceName() {
+        return sourceName;
     }
 
     /**

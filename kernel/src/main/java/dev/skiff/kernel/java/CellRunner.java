@@ -6,6 +6,7 @@ import dev.skiff.OutputSink;
 import dev.skiff.kernel.KernelContext;
 import dev.skiff.kernel.Replies;
 import dev.skiff.kernel.display.MimeRenderer;
+import dev.skiff.kernel.groovy.GroovyEvaluator;
 import dev.skiff.kernel.io.OutputRouter;
 import dev.skiff.kernel.jshell.CellResult;
 import dev.skiff.kernel.jshell.Evaluator;
@@ -20,9 +21,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Serves {@code execute_request}: magics, the cell's code, its value as {@code execute_result},
- * errors, {@code user_expressions}, history, and aborting cells queued behind a failed one when
- * {@code stop_on_error} is set. Runs on the shell thread only.
+ * Serves {@code execute_request}: magics, the cell's Java or Groovy code, its value as
+ * {@code execute_result}, errors, {@code user_expressions}, history, and aborting cells queued
+ * behind a failed one when {@code stop_on_error} is set. Runs on the shell thread only.
  */
 final class CellRunner {
     private final OutputRouter router;
@@ -37,7 +38,8 @@ final class CellRunner {
         this.history = history;
     }
 
-    ObjectNode execute(ObjectNode content, KernelContext context, Evaluator evaluator, Magics magics) {
+    ObjectNode execute(ObjectNode content, KernelContext context, Evaluator evaluator, GroovyEvaluator groovy,
+            Magics magics) {
         String code = content.path("code").asText("");
         boolean silent = content.path("silent").asBoolean(false);
         boolean storeHistory = content.path("store_history").asBoolean(true) && !silent;
@@ -54,6 +56,7 @@ final class CellRunner {
             history.add(executionCount, code);
         }
         int count = executionCount;
+        groovy.clearStop();
         if (!silent) {
             context.executeInput(code, count);
         }
@@ -63,7 +66,7 @@ final class CellRunner {
         OutputSink.setCurrent(new CellOutputSink(router, context));
         CellResult result;
         try {
-            result = run(code, "[" + count + "]", evaluator, magics);
+            result = run(code, "[" + count + "]", evaluator, groovy, magics);
         } finally {
             router.flush();
             OutputSink.setCurrent(null);
@@ -106,7 +109,7 @@ final class CellRunner {
         payloads.add(data);
     }
 
-    private CellResult run(String code, String label, Evaluator evaluator, Magics magics) {
+    private CellResult run(String code, String label, Evaluator evaluator, GroovyEvaluator groovy, Magics magics) {
         Magics.Cell cell;
         try {
             cell = Magics.parse(code);
@@ -118,7 +121,8 @@ final class CellRunner {
                     List.of("MagicError: " + e.getMessage()));
         }
         long started = System.nanoTime();
-        CellResult result = evaluator.run(cell.code(), label);
+        CellResult result = Magics.GROOVY.equals(cell.cellMagic()) ? groovy.run(cell.code(), label)
+                : evaluator.run(cell.code(), label);
         if ("time".equals(cell.cellMagic())) {
             router.flush();
             System.out.printf("Wall time: %.1f ms%n", (System.nanoTime() - started) / 1e6);

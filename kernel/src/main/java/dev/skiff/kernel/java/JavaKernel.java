@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.skiff.App;
 import dev.skiff.SkiffHome;
+import dev.skiff.dsl.repl.GroovyCells;
 import dev.skiff.kernel.KernelContext;
 import dev.skiff.kernel.KernelHandler;
 import dev.skiff.kernel.Replies;
@@ -11,6 +12,7 @@ import dev.skiff.kernel.display.Comm;
 import dev.skiff.kernel.display.CommManager;
 import dev.skiff.kernel.display.Display;
 import dev.skiff.kernel.display.DisplaySink;
+import dev.skiff.kernel.groovy.GroovyEvaluator;
 import dev.skiff.kernel.io.OutputRouter;
 import dev.skiff.kernel.io.StandardStreams;
 import dev.skiff.kernel.jshell.CodeAssist;
@@ -32,12 +34,15 @@ import org.slf4j.LoggerFactory;
  */
 public final class JavaKernel implements KernelHandler {
     private static final Logger LOG = LoggerFactory.getLogger(JavaKernel.class);
+    /** The indent that {@code is_complete_reply} suggests for the next line of an unfinished Groovy cell. */
+    private static final String GROOVY_INDENT = "    ";
 
     private final OutputRouter router = new OutputRouter();
     private final CommManager comms = new CommManager();
     private final History history = new History(SkiffHome.path().resolve("kernel").resolve("history.jsonl"));
     private final CellRunner runner = new CellRunner(router, history);
     private final CompletableFuture<Evaluator> evaluator = new CompletableFuture<>();
+    private final GroovyEvaluator groovy = new GroovyEvaluator();
     private final StandardStreams streams;
     private volatile Magics magics;
     private volatile CodeAssist assist;
@@ -66,7 +71,7 @@ public final class JavaKernel implements KernelHandler {
                 }
             }
             App.setCodeHost(new NotebookCodeHost(started.classes()));
-            magics = new Magics(started);
+            magics = new Magics(started, groovy);
             assist = new CodeAssist(started);
             evaluator.complete(started);
             LOG.info("JShell is ready with {} startup imports", StartupImports.all().size());
@@ -95,7 +100,7 @@ public final class JavaKernel implements KernelHandler {
     @Override
     public ObjectNode execute(ObjectNode content, KernelContext context) {
         Evaluator started = evaluator();
-        return runner.execute(content, context, started, magics);
+        return runner.execute(content, context, started, groovy, magics);
     }
 
     @Override
@@ -143,7 +148,15 @@ public final class JavaKernel implements KernelHandler {
             reply.put("status", "invalid");
             return reply;
         }
-        CodeAssist.Readiness readiness = assist.isComplete(cell.code());
+        CodeAssist.Readiness readiness;
+        if (Magics.GROOVY.equals(cell.cellMagic())) {
+            // A lone %%groovy line waits for the Groovy code after it.
+            boolean complete = !cell.code().isBlank() && GroovyCells.isComplete(cell.code());
+            readiness = complete ? new CodeAssist.Readiness("complete", "")
+                    : new CodeAssist.Readiness("incomplete", cell.code().isBlank() ? "" : GROOVY_INDENT);
+        } else {
+            readiness = assist.isComplete(cell.code());
+        }
         ObjectNode reply = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
         reply.put("status", readiness.status());
         if (readiness.status().equals("incomplete")) {
@@ -190,6 +203,7 @@ public final class JavaKernel implements KernelHandler {
             }
             started.interrupt();
         }
+        groovy.interrupt();
     }
 
     @Override

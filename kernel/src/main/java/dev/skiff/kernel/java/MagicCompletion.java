@@ -6,7 +6,7 @@ import java.util.List;
 
 /** Completes magic names on a line that starts with {@code %}. */
 final class MagicCompletion {
-    private static final List<String> NAMES = List.of("%classpath", "%lsmagic", "%maven", "%%time");
+    private static final List<String> NAMES = List.of("%classpath", "%lsmagic", "%maven", "%%groovy", "%%time");
 
     private MagicCompletion() {
     }

@@ -1,12 +1,14 @@
 package dev.skiff.kernel.magic;
 
 import dev.skiff.docker.MavenArtifacts;
+import dev.skiff.kernel.groovy.GroovyEvaluator;
 import dev.skiff.kernel.jshell.Evaluator;
 import java.io.File;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.eclipse.aether.resolution.DependencyResolutionException;
@@ -14,12 +16,15 @@ import org.eclipse.aether.resolution.DependencyResolutionException;
 /**
  * Magic commands in cells. A line magic is a line starting with {@code %}: {@code %maven} adds
  * Maven artifacts to the classpath of cells and of Skiff workers, {@code %classpath} lists or adds
- * classpath entries, {@code %lsmagic} lists the magics. The cell magic {@code %%time}, on the first
- * line, reports how long the rest of the cell took. Line magics run before the cell's code.
+ * classpath entries, {@code %lsmagic} lists the magics. A cell magic goes on the first line:
+ * {@code %%time} reports how long the rest of the cell took, and {@code %%groovy} runs the rest of
+ * the cell as Groovy, whose lines are not searched for magics. Line magics run before the cell's code.
  */
 public final class Magics {
     static final List<String> LINE_MAGICS = List.of("classpath", "lsmagic", "maven");
-    static final List<String> CELL_MAGICS = List.of("time");
+    static final List<String> CELL_MAGICS = List.of("groovy", "time");
+    /** The cell magic whose body is Groovy code. */
+    public static final String GROOVY = "groovy";
 
     /** A line magic: its name without {@code %}, its arguments and its line in the cell (1-based). */
     public record LineMagic(String name, String arguments, int line) {
@@ -28,7 +33,8 @@ public final class Magics {
     /**
      * A parsed cell.
      *
-     * @param code the Java code, with magic lines replaced by empty lines so that line numbers stay
+     * @param code the Java code, with magic lines replaced by empty lines so that line numbers stay.
+     *     For {@code %%groovy} it is the Groovy code: the lines after the {@code %%groovy} line.
      * @param lineMagics the line magics in order
      * @param cellMagic the cell magic's name without {@code %%}, or null
      */
@@ -36,10 +42,13 @@ public final class Magics {
     }
 
     private final Evaluator evaluator;
+    private final GroovyEvaluator groovy;
     private final MavenArtifacts maven = new MavenArtifacts();
 
-    public Magics(Evaluator evaluator) {
+    /** Creates the magics of a kernel whose classpath additions go to both its Java and its Groovy cells. */
+    public Magics(Evaluator evaluator, GroovyEvaluator groovy) {
         this.evaluator = evaluator;
+        this.groovy = groovy;
     }
 
     /** Splits the magics from the code of a cell, rejecting unknown magics with the list of known ones. */
@@ -57,6 +66,14 @@ public final class Magics {
                 }
                 if (codeSeen || cellMagic != null) {
                     throw new MagicException("Cell magic %%" + name + " must be on the first line of the cell.");
+                }
+                if (name.equals(GROOVY)) {
+                    if (!text.equals("%%" + GROOVY)) {
+                        throw new MagicException("Cell magic %%groovy takes no arguments."
+                                + " Put the Groovy code on the lines after it.");
+                    }
+                    String body = String.join("\n", Arrays.asList(lines).subList(i + 1, lines.length));
+                    return new Cell(body, magics, GROOVY);
                 }
                 cellMagic = name;
                 lines[i] = "";
@@ -105,12 +122,17 @@ public final class Magics {
                 throw new MagicException("Cannot resolve " + coordinates + ": " + e.getMessage(), e);
             }
             for (Path jar : jars) {
-                evaluator.addToClasspath(jar.toString());
+                addToClasspath(jar.toString());
             }
             out.println("Added " + coordinates + " (" + jars.size() + (jars.size() == 1 ? " jar" : " jars")
                     + ") to the classpath: " + jars.stream().map(j -> j.getFileName().toString())
                     .collect(Collectors.joining(", ")));
         }
+    }
+
+    private void addToClasspath(String entry) {
+        evaluator.addToClasspath(entry);
+        groovy.addToClasspath(entry);
     }
 
     private void classpath(String arguments, PrintStream out) throws MagicException {
@@ -126,7 +148,7 @@ public final class Magics {
             if (!Files.exists(path)) {
                 throw new MagicException("Cannot add " + entry + " to the classpath: " + path + " does not exist.");
             }
-            evaluator.addToClasspath(path.toString());
+            addToClasspath(path.toString());
             out.println("Added " + path + " to the classpath.");
         }
     }

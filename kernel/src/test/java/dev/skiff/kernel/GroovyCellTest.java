@@ -1,0 +1,332 @@
+package dev.skiff.kernel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.skiff.kernel.wire.Message;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code %%groovy} cells on the Java kernel in its own JVM: values, shared variables, remote functions, output and errors. */
+@Timeout(300)
+class GroovyCellTest {
+    /** Long enough for the first Groovy cell, which starts Groovy, and for the first call, which starts a worker JVM. */
+    private static final Duration REPLY_TIMEOUT = Duration.ofSeconds(120);
+
+    @TempDir
+    static Path directory;
+    private static KernelProcess kernel;
+
+    @BeforeAll
+    static void startKernel() throws Exception {
+        kernel = KernelProcess.start(directory);
+    }
+
+    @AfterAll
+    static void stopKernel() throws Exception {
+        if (kernel != null) {
+            kernel.close();
+        }
+    }
+
+    @Test
+    void valueOfLastExpressionIsResult() {
+        Cell cell = run("%%groovy\n[1, 2, 3].collect { it * 2 }");
+
+        assertThat(cell.status()).isEqualTo("ok");
+        assertThat(cell.result()).isEqualTo("[2, 4, 6]");
+        assertThat(cell.stdout()).isEmpty();
+    }
+
+    @Test
+    void stringResultIsUnquoted() {
+        assertThat(run("%%groovy\n'ab' * 2").result()).isEqualTo("abab");
+    }
+
+    @Test
+    void nullResultShowsNothing() {
+        Cell cell = run("%%groovy\nnull");
+
+        assertThat(cell.status()).isEqualTo("ok");
+        assertThat(cell.outputTypes()).doesNotContain("execute_result");
+    }
+
+    @Test
+    void variablesPersistToNextCell() {
+        Cell define = run("%%groovy\ndef greeting = 'hi'\nint times = 3\nseparator = '-'");
+        assertThat(define.status()).isEqualTo("ok");
+
+        Cell read = run("%%groovy\n([greeting] * times).join(separator)");
+
+        assertThat(read.status()).isEqualTo("ok");
+        assertThat(read.result()).isEqualTo("hi-hi-hi");
+    }
+
+    @Test
+    void importsPersistToNextCell() {
+        assertThat(run("%%groovy\nimport java.util.concurrent.atomic.AtomicLong").status()).isEqualTo("ok");
+
+        assertThat(run("%%groovy\nnew AtomicLong(41).incrementAndGet()").result()).isEqualTo("42");
+    }
+
+    @Test
+    void functionRunsInWorker() {
+        Cell define = run("%%groovy\n"
+                + "def demo = app('groovy-cells')\n"
+                + "square = demo.function('square') { int x ->\n"
+                + "    println \"squaring $x\"\n"
+                + "    x * x\n"
+                + "}\n"
+                + "square.remote(7)");
+        assertThat(define.status()).as(define.error()).isEqualTo("ok");
+        assertThat(define.result()).isEqualTo("49");
+        assertThat(define.stdout()).isEqualTo("squaring 7\n");
+
+        Cell map = run("%%groovy\nsquare.map(1..5)");
+        assertThat(map.status()).as(map.error()).isEqualTo("ok");
+        assertThat(map.result()).isEqualTo("[1, 4, 9, 16, 25]");
+        assertThat(map.outputTypes()).as("progress bar").contains("display_data");
+
+        Cell spawn = run("%%groovy\nsquare.spawn(12).get()");
+        assertThat(spawn.status()).as(spawn.error()).isEqualTo("ok");
+        assertThat(spawn.result()).isEqualTo("144");
+        assertThat(spawn.stdout()).isEqualTo("squaring 12\n");
+    }
+
+    @Test
+    void workerExceptionShowsCellFrames() {
+        Cell cell = run("%%groovy\n"
+                + "check = app('groovy-cells').function('check') { int n ->\n"
+                + "    throw new IllegalArgumentException(\"bad input: $n\")\n"
+                + "}\n"
+                + "check.remote(3)");
+
+        assertThat(cell.status()).isEqualTo("error");
+        assertThat(cell.ename()).isEqualTo("IllegalArgumentException");
+        assertThat(cell.evalue()).isEqualTo("bad input: 3");
+        assertThat(cell.traceback().get(0)).isEqualTo("java.lang.IllegalArgumentException: bad input: 3");
+        assertThat(cell.traceback().get(1)).isEqualTo("    at closure (cell " + cell.label() + ", line 2)");
+    }
+
+    @Test
+    void printlnGoesToStdout() {
+        Cell cell = run("%%groovy\nprintln 'from groovy'\nprint 6 * 7\nprintln()");
+
+        assertThat(cell.status()).isEqualTo("ok");
+        assertThat(cell.stdout()).isEqualTo("from groovy\n42\n");
+        assertThat(cell.outputTypes()).doesNotContain("execute_result");
+    }
+
+    @Test
+    void compileErrorPointsAtCellLine() {
+        Cell cell = run("%%groovy\nx = 1\ny = new NoSuchThing()");
+
+        assertThat(cell.status()).isEqualTo("error");
+        assertThat(cell.ename()).isEqualTo("CompilationError");
+        assertThat(cell.evalue()).isEqualTo("line 2, column 5: unable to resolve class NoSuchThing");
+        assertThat(cell.traceback()).containsExactly(
+                "cell " + cell.label() + ", line 2, column 5: error: unable to resolve class NoSuchThing",
+                "    y = new NoSuchThing()",
+                "        ^");
+    }
+
+    @Test
+    void syntaxErrorPointsAtCellLine() {
+        Cell cell = run("%%groovy\n\nint n = 1\nn +* 2");
+
+        assertThat(cell.ename()).isEqualTo("CompilationError");
+        assertThat(cell.evalue()).isEqualTo("line 3, column 3: Unexpected input: '+'");
+    }
+
+    @Test
+    void runtimeErrorListsCellFramesFirst() {
+        Cell cell = run("%%groovy\n"
+                + "def check(int n) {\n"
+                + "    if (n > 2) throw new IllegalStateException(\"too big: \" + n)\n"
+                + "    n\n"
+                + "}\n"
+                + "check(1)\n"
+                + "check(5)");
+
+        assertThat(cell.status()).isEqualTo("error");
+        assertThat(cell.ename()).isEqualTo("IllegalStateException");
+        assertThat(cell.evalue()).isEqualTo("too big: 5");
+        assertThat(cell.traceback()).containsExactly(
+                "java.lang.IllegalStateException: too big: 5",
+                "    at check (cell " + cell.label() + ", line 2)",
+                "    at cell " + cell.label() + ", line 6");
+    }
+
+    @Test
+    void libraryExceptionAddsFullTrace() {
+        Cell cell = run("%%groovy\nInteger.parseInt('seven')");
+
+        assertThat(cell.ename()).isEqualTo("NumberFormatException");
+        assertThat(cell.evalue()).isEqualTo("For input string: \"seven\"");
+        List<String> traceback = cell.traceback();
+        assertThat(traceback.subList(0, 4)).containsExactly(
+                "java.lang.NumberFormatException: For input string: \"seven\"",
+                "    at cell " + cell.label() + ", line 1",
+                "Full stack trace:",
+                "java.lang.NumberFormatException: For input string: \"seven\"");
+        assertThat(traceback).anyMatch(line -> line.startsWith("    at java.base/java.lang.Integer.parseInt("));
+        assertThat(traceback.get(traceback.size() - 1)).isEqualTo("    at cell " + cell.label() + ", line 1");
+    }
+
+    @Test
+    void lsmagicListsGroovy() {
+        Cell cell = run("%lsmagic");
+
+        assertThat(cell.stdout()).isEqualTo("Line magics: %classpath, %lsmagic, %maven. Cell magics: %%groovy, %%time.\n");
+    }
+
+    @Test
+    void unknownMagicListsKnownOnes() {
+        Cell cell = run("%%grovy\n1");
+
+        assertThat(cell.ename()).isEqualTo("MagicError");
+        assertThat(cell.evalue()).isEqualTo(
+                "Unknown cell magic %%grovy. Line magics: %classpath, %lsmagic, %maven. Cell magics: %%groovy, %%time.");
+    }
+
+    @Test
+    void groovyMagicRejectsArguments() {
+        Cell cell = run("%%groovy 1 + 1");
+
+        assertThat(cell.ename()).isEqualTo("MagicError");
+        assertThat(cell.evalue()).isEqualTo(
+                "Cell magic %%groovy takes no arguments. Put the Groovy code on the lines after it.");
+    }
+
+    @Test
+    void classpathMagicReachesGroovy() throws Exception {
+        Path folder = Files.createDirectories(directory.resolve("extra-classpath"));
+        Files.writeString(folder.resolve("greeting.txt"), "hello from the classpath");
+
+        Cell cell = run("%classpath " + folder + "\n%%groovy\ngetClass().classLoader.getResource('greeting.txt').text");
+
+        assertThat(cell.status()).as(cell.error()).isEqualTo("ok");
+        assertThat(cell.stdout()).isEqualTo("Added " + folder.toRealPath() + " to the classpath.\n");
+        assertThat(cell.result()).isEqualTo("hello from the classpath");
+
+        Cell remote = run("%%groovy\n"
+                + "readGreeting = app('groovy-cells').function('read-greeting') { ->\n"
+                + "    getClass().classLoader.getResource('greeting.txt').text\n"
+                + "}\n"
+                + "readGreeting.remote()");
+        assertThat(remote.status()).as(remote.error()).isEqualTo("ok");
+        assertThat(remote.result()).isEqualTo("hello from the classpath");
+    }
+
+    @Test
+    void interruptStopsGroovyLoop() {
+        TestClient client = kernel.client;
+        Message request = client.send(client.shell, "execute_request", KernelProcess.execute("%%groovy\nwhile (true) { }", false));
+        assertThat(client.nextIopubFor(request).msgType()).isEqualTo("status");
+        assertThat(client.nextIopubFor(request).msgType()).isEqualTo("execute_input");
+
+        Message interrupt = client.send(client.control, "interrupt_request", JsonNodeFactory.instance.objectNode());
+        assertThat(client.awaitReply(client.control, interrupt).content().path("status").asText()).isEqualTo("ok");
+        Message reply = client.awaitReply(client.shell, request, REPLY_TIMEOUT);
+        client.iopubUntilIdle(request);
+
+        assertThat(reply.content().path("ename").asText()).isEqualTo("Interrupted");
+        assertThat(run("%%groovy\n20 + 22").result()).isEqualTo("42");
+    }
+
+    @Test
+    void isCompleteReadsGroovyBrackets() {
+        assertThat(isComplete("%%groovy\ndef f = { x ->")).isEqualTo("incomplete");
+        assertThat(isComplete("%%groovy\ndef f = { x -> x }")).isEqualTo("complete");
+        assertThat(isComplete("%%groovy")).isEqualTo("incomplete");
+    }
+
+    @Test
+    void completionOffersGroovyMagic() {
+        TestClient client = kernel.client;
+        ObjectNode content = JsonNodeFactory.instance.objectNode().put("code", "%%gr").put("cursor_pos", 4);
+        Message request = client.send(client.shell, "complete_request", content);
+        Message reply = client.awaitReply(client.shell, request, REPLY_TIMEOUT);
+        client.iopubUntilIdle(request);
+
+        assertThat(reply.content().path("matches")).extracting(JsonNode::asText).containsExactly("%%groovy");
+        assertThat(reply.content().path("cursor_start").asInt()).isZero();
+    }
+
+    @Test
+    void javaCellsStillRun() {
+        assertThat(run("%%groovy\nshared = 1").status()).isEqualTo("ok");
+
+        assertThat(run("int shared = 2;\nshared * 21").result()).isEqualTo("42");
+    }
+
+    /** A cell's reply and its IOPub messages. */
+    private record Cell(JsonNode reply, List<Message> iopub) {
+        String status() {
+            return reply.path("status").asText();
+        }
+
+        String label() {
+            return "[" + reply.path("execution_count").asInt() + "]";
+        }
+
+        String ename() {
+            return reply.path("ename").asText();
+        }
+
+        String evalue() {
+            return reply.path("evalue").asText();
+        }
+
+        List<String> traceback() {
+            List<String> lines = new ArrayList<>();
+            reply.path("traceback").forEach(line -> lines.add(line.asText()));
+            return lines;
+        }
+
+        /** Returns the error as one text, for assertion descriptions. */
+        String error() {
+            return ename() + ": " + evalue() + "\n" + String.join("\n", traceback());
+        }
+
+        String stdout() {
+            return JavaKernelTest.streams(iopub, "stdout");
+        }
+
+        List<String> outputTypes() {
+            return iopub.stream().map(Message::msgType).toList();
+        }
+
+        /** Returns the text/plain of the execute_result, or null when there is none. */
+        String result() {
+            return iopub.stream().filter(m -> m.msgType().equals("execute_result"))
+                    .map(m -> m.content().path("data").path("text/plain").asText()).findFirst().orElse(null);
+        }
+    }
+
+    private static Cell run(String code) {
+        TestClient client = kernel.client;
+        Message request = client.send(client.shell, "execute_request", KernelProcess.execute(code, false));
+        Message reply = client.awaitReply(client.shell, request, REPLY_TIMEOUT);
+        return new Cell(reply.content(), client.iopubUntilIdle(request));
+    }
+
+    private static String isComplete(String code) {
+        TestClient client = kernel.client;
+        ObjectNode content = JsonNodeFactory.instance.objectNode().put("code", code);
+        Message request = client.send(client.shell, "is_complete_request", content);
+        Message reply = client.awaitReply(client.shell, request, REPLY_TIMEOUT);
+        client.iopubUntilIdle(request);
+        return reply.content().path("status").asText();
+    }
+}
