@@ -25,4 +25,13 @@ localEntrypoint {
     println "square(7) in a container = ${square.remote(7)}"
     println "squares of 1..5 = ${square.map(1..5)}"
     println "image: ${describe.remote()}"
+
+    // A sandbox: a container that stays up to run commands in, here from the same image.
+    def sandbox = Sandbox.create(image: image, timeout: 120, tags: [example: 'docker'])
+    try {
+        def greeting = sandbox.exec('sh', '-c', 'echo "$GREETING, $(cat notes.txt)"')
+        println "sandbox: ${greeting.stdout().text().trim()} (exit ${greeting.waitFor()})"
+    } finally {
+        sandbox.terminate()
+    }
 }

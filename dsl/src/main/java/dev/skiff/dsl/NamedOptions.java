@@ -58,6 +58,66 @@ public final class NamedOptions {
         return options;
     }
 
+    /** The named arguments of {@code Sandbox.create}, as {@link dev.skiff.SandboxOptions} has them. */
+    public static final List<String> SANDBOX_OPTIONS = List.of("command", "image", "secrets", "volumes", "mounts",
+            "cpu", "memory", "timeout", "idleTimeout", "workdir", "env", "tags", "name", "app", "blockNetwork", "ports");
+
+    /** Returns sandbox options set from {@code named}, such as {@code image: Image.debianSlim(), timeout: 600}. */
+    public static dev.skiff.SandboxOptions sandboxOptions(Map<String, ?> named) {
+        dev.skiff.SandboxOptions options = dev.skiff.SandboxOptions.defaults();
+        for (Map.Entry<String, ?> entry : named.entrySet()) {
+            String key = String.valueOf(entry.getKey());
+            Object value = entry.getValue();
+            options = switch (key) {
+                case "command" -> options.command(strings(key, value));
+                case "image" -> options.image(image(key, value));
+                case "secrets" -> options.secrets(secrets(key, value));
+                case "volumes" -> {
+                    FunctionOptions volumes = volumes(FunctionOptions.defaults(), key, value);
+                    dev.skiff.SandboxOptions result = options;
+                    for (Map.Entry<String, dev.skiff.Volume> volume : volumes.volumes().entrySet()) {
+                        result = result.volume(volume.getKey(), volume.getValue());
+                    }
+                    yield result;
+                }
+                case "mounts" -> {
+                    FunctionOptions mounts = mounts(FunctionOptions.defaults(), key, value);
+                    dev.skiff.SandboxOptions result = options;
+                    for (Map.Entry<String, String> mount : mounts.mounts().entrySet()) {
+                        result = result.mount(java.nio.file.Path.of(mount.getValue()), mount.getKey());
+                    }
+                    yield result;
+                }
+                case "cpu" -> options.cpu(number(key, value).doubleValue());
+                case "memory" -> options.memory(integer(key, value));
+                case "timeout" -> options.timeout(duration(key, value));
+                case "idleTimeout" -> options.idleTimeout(duration(key, value));
+                case "workdir" -> options.workdir(String.valueOf(value));
+                case "env" -> options.env(environment(key, value));
+                case "tags" -> options.tags(environment(key, value));
+                case "name" -> options.name(String.valueOf(value));
+                case "app" -> options.app(String.valueOf(value));
+                case "blockNetwork" -> options.blockNetwork(Boolean.TRUE.equals(value));
+                case "ports" -> options.ports(ports(key, value));
+                default -> throw new InvalidException("Unknown option '" + key + "' for Sandbox.create; the options are "
+                        + String.join(", ", SANDBOX_OPTIONS) + ".");
+            };
+        }
+        return options;
+    }
+
+    private static int[] ports(String key, Object value) {
+        List<?> items = value instanceof Collection<?> collection ? new ArrayList<>(collection) : List.of(value);
+        int[] ports = new int[items.size()];
+        for (int i = 0; i < ports.length; i++) {
+            if (!(items.get(i) instanceof Number number)) {
+                throw invalid(key, value, "a port number or a list of port numbers");
+            }
+            ports[i] = number.intValue();
+        }
+        return ports;
+    }
+
     private static dev.skiff.Image image(String key, Object value) {
         if (value instanceof dev.skiff.Image image) {
             return image;

@@ -87,4 +87,23 @@ class NamedOptionsTest {
         assertThatThrownBy(() -> NamedOptions.functionOptions(Map.of("timeout", 0.5), "f"))
                 .isInstanceOf(InvalidException.class).hasMessageStartingWith("Invalid timeout: 500 ms.");
     }
+
+    @Test
+    void sandboxOptionsFromNamedArguments() {
+        var options = NamedOptions.sandboxOptions(Map.of("timeout", 600, "workdir", "/work", "ports", List.of(8080, 9090),
+                "tags", Map.of("team", "ml"), "name", "notebook"));
+        assertThat(options.timeout()).isEqualTo(Duration.ofSeconds(600));
+        assertThat(options.workdir()).isEqualTo("/work");
+        assertThat(options.ports()).containsExactly(8080, 9090);
+        assertThat(options.tags()).isEqualTo(Map.of("team", "ml"));
+        assertThat(options.name()).isEqualTo("notebook");
+        assertThatThrownBy(() -> NamedOptions.sandboxOptions(Map.of("timout", 5)))
+                .isInstanceOf(InvalidException.class)
+                .hasMessage("Unknown option 'timout' for Sandbox.create; the options are command, image, secrets, "
+                        + "volumes, mounts, cpu, memory, timeout, idleTimeout, workdir, env, tags, name, app, "
+                        + "blockNetwork, ports.");
+        assertThatThrownBy(() -> NamedOptions.sandboxOptions(Map.of("ports", "http")))
+                .isInstanceOf(InvalidException.class)
+                .hasMessage("Invalid ports: 'http' (String); expected a port number or a list of port numbers.");
+    }
 }

@@ -21,6 +21,7 @@ class DockerExampleIT {
                 square(7) in a container = 49
                 squares of 1..5 = [1, 4, 9, 16, 25]
                 image: hello from the image | packed by the caller | true | 1
+                sandbox: hello from the image, packed by the caller (exit 0)
                 """);
     }
 }
