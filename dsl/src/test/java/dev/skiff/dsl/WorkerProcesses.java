@@ -1,5 +1,9 @@
 package dev.skiff.dsl;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -16,9 +20,23 @@ public final class WorkerProcesses {
     /** Returns the live worker processes whose command line contains {@code marker}. */
     public static List<ProcessHandle> find(String marker) {
         return ProcessHandle.allProcesses().filter(ProcessHandle::isAlive).filter(p -> {
-            String line = p.info().commandLine().orElse("");
+            String line = commandLine(p);
             return line.contains(WORKER_MAIN) && line.contains(marker);
         }).toList();
+    }
+
+    /**
+     * Returns the whole command line: from {@code /proc} where there is one, because the JDK's
+     * {@code ProcessHandle.Info.commandLine()} cuts long ones short, and a worker's classpath
+     * comes before its main class.
+     */
+    private static String commandLine(ProcessHandle process) {
+        Path cmdline = Path.of("/proc", Long.toString(process.pid()), "cmdline");
+        try {
+            return new String(Files.readAllBytes(cmdline), StandardCharsets.UTF_8).replace('\0', ' ');
+        } catch (IOException | RuntimeException e) {
+            return process.info().commandLine().orElse("");
+        }
     }
 
     /**
