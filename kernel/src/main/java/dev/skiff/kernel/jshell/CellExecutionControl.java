@@ -1,5 +1,6 @@
 package dev.skiff.kernel.jshell;
 
+import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -14,12 +15,13 @@ import org.slf4j.LoggerFactory;
  * thread pool still finishes.
  *
  * <p>{@link #stop()} stops the running snippet with {@code Thread.stop}, which ends tight loops
- * and sleeps alike. NOTE: from Java 20 on, {@code Thread.stop} throws, and this falls back to
- * {@code Thread.interrupt}, which does not end a loop that ignores interrupts.
+ * and sleeps alike. From Java 20 on, {@code Thread.stop} throws; there this sets the stop flag that
+ * JShell's instrumentation of snippet classes checks in loops (Java 22 and later), and interrupts.
  */
 final class CellExecutionControl extends LocalExecutionControl {
     private static final Logger LOG = LoggerFactory.getLogger(CellExecutionControl.class);
     private static final AtomicInteger THREADS = new AtomicInteger();
+    private static final String CANCEL_CLASS = "REPL.$Cancel$";
 
     private final ClassLoader loader;
     private volatile Thread running;
@@ -28,6 +30,13 @@ final class CellExecutionControl extends LocalExecutionControl {
     private volatile boolean stopPending;
     private volatile Object lastValue;
     private volatile Throwable lastFailure;
+    /** True once JShell's own invoke has run, which on Java 22 and later defines its cancel class. */
+    private boolean cancelClassLoaded;
+    /**
+     * From Java 22 on, JShell instruments snippet classes to check this flag of its generated class
+     * {@code REPL.$Cancel$} in loops, and its stop sets the flag; null on older Java.
+     */
+    private volatile Field allStop;
 
     CellExecutionControl(SnippetLoaderDelegate delegate) {
         super(delegate);
@@ -36,6 +45,7 @@ final class CellExecutionControl extends LocalExecutionControl {
 
     @Override
     protected String invoke(Method doitMethod) throws Exception {
+        prepareCancelClass();
         lastValue = null;
         lastFailure = null;
         Object[] value = new Object[1];
@@ -75,6 +85,33 @@ final class CellExecutionControl extends LocalExecutionControl {
         return valueString(value[0]);
     }
 
+    /**
+     * Lets JShell's own invoke define its cancel class once, by running an empty method: snippet
+     * code instrumented by Java 22 and later calls that class, and this class's invoke does not
+     * define it. Then clears the stop flag, as JShell's invoke does before each snippet.
+     */
+    private void prepareCancelClass() throws Exception {
+        if (!cancelClassLoaded) {
+            cancelClassLoaded = true;
+            super.invoke(CellExecutionControl.class.getDeclaredMethod("noSnippet"));
+            try {
+                Field flag = findClass(CANCEL_CLASS).getDeclaredField("allStop");
+                flag.setAccessible(true);
+                allStop = flag;
+            } catch (ClassNotFoundException | NoSuchFieldException e) {
+                LOG.debug("No JShell cancel class on Java {}; stops use Thread.stop", Runtime.version().feature());
+            }
+        }
+        Field flag = allStop;
+        if (flag != null) {
+            flag.set(null, false);
+        }
+    }
+
+    /** The empty method that {@link #prepareCancelClass()} runs. */
+    static void noSnippet() {
+    }
+
     @Override
     @SuppressWarnings({"deprecation", "removal"})
     public void stop() {
@@ -87,6 +124,16 @@ final class CellExecutionControl extends LocalExecutionControl {
         try {
             thread.stop();
         } catch (UnsupportedOperationException e) {
+            // Java 20 and later: instrumented snippet code throws at its next loop check once the flag
+            // is set, and the interrupt ends sleeps and waits.
+            Field flag = allStop;
+            if (flag != null) {
+                try {
+                    flag.set(null, true);
+                } catch (IllegalAccessException denied) {
+                    LOG.debug("Cannot set JShell's stop flag: {}", denied.toString());
+                }
+            }
             thread.interrupt();
         }
     }
