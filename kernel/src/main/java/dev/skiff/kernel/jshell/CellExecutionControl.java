@@ -86,11 +86,16 @@ final class CellExecutionControl extends LocalExecutionControl {
     }
 
     /**
-     * Lets JShell's own invoke define its cancel class once, by running an empty method: snippet
-     * code instrumented by Java 22 and later calls that class, and this class's invoke does not
-     * define it. Then clears the stop flag, as JShell's invoke does before each snippet.
+     * On Java 22 and later, lets JShell's own invoke define its cancel class once, by running an
+     * empty method: snippet code instrumented there calls that class, and this class's invoke does
+     * not define it. Then clears the stop flag, as JShell's invoke does before each snippet. NOTE:
+     * on Java 17, running JShell's invoke this way lost the first cell's standard output in the
+     * notebook tests, which is why it is limited to the versions that need it.
      */
     private void prepareCancelClass() throws Exception {
+        if (Runtime.version().feature() < 22) {
+            return;
+        }
         if (!cancelClassLoaded) {
             cancelClassLoaded = true;
             super.invoke(CellExecutionControl.class.getDeclaredMethod("noSnippet"));
