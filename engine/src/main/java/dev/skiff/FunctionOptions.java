@@ -241,8 +241,12 @@ public final class FunctionOptions implements Serializable {
     }
 
     private static void requireContainerPath(String option, String path) {
-        if (path == null || !path.startsWith("/") || path.equals("/")) {
+        if (path == null || !path.startsWith("/")) {
             throw new InvalidException(option + ": '" + path + "' must be an absolute path in the container, such as /data.");
+        }
+        if (path.equals("/")) {
+            throw new InvalidException(option + ": the container's root folder '/' cannot be a mount point; mount at a "
+                    + "folder below it, such as /data.");
         }
     }
 

@@ -96,6 +96,10 @@ class FunctionOptionsTest {
         assertThatThrownBy(() -> FunctionOptions.defaults().volume("data", Volume.fromName("cache")))
                 .isInstanceOf(InvalidException.class)
                 .hasMessage("volume: 'data' must be an absolute path in the container, such as /data.");
+        assertThatThrownBy(() -> FunctionOptions.defaults().mount(java.nio.file.Path.of("/srv"), "/"))
+                .isInstanceOf(InvalidException.class)
+                .hasMessage("mount: the container's root folder '/' cannot be a mount point; mount at a folder below "
+                        + "it, such as /data.");
         assertThatThrownBy(() -> FunctionOptions.defaults().mount(java.nio.file.Path.of("srv"), "/data"))
                 .isInstanceOf(InvalidException.class)
                 .hasMessage("mount: the host folder 'srv' must be an absolute path.");

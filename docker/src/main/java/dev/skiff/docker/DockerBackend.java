@@ -167,7 +167,14 @@ public final class DockerBackend implements Backend {
         }
         List<Bind> binds = new ArrayList<>();
         options.volumes().forEach((path, volume) -> binds.add(new Bind(volume.name(), new Volume(path))));
-        options.mounts().forEach((path, folder) -> binds.add(new Bind(folder, new Volume(path))));
+        options.mounts().forEach((path, folder) -> {
+            // Docker creates a missing bind source as an empty root-owned folder; on this machine, say so instead.
+            if (docker.isLocal() && !java.nio.file.Files.isDirectory(java.nio.file.Path.of(folder))) {
+                throw new SkiffException(spec.name() + ": mount: the host folder " + folder + " (for " + path
+                        + ") does not exist on this machine; create it, or fix the path.");
+            }
+            binds.add(new Bind(folder, new Volume(path)));
+        });
         if (!binds.isEmpty()) {
             host.withBinds(binds);
         }

@@ -282,6 +282,21 @@ class DockerFailureIT {
         }
     }
 
+    @Test
+    void missingHostFolderOfMountFailsTheCall(@TempDir Path folder) {
+        Path missing = folder.resolve("no-such-folder");
+        try (Engine engine = Engine.embedded()) {
+            Function<String> mounted = App.named("failures", engine).function("mounted",
+                    FunctionOptions.defaults().backend("docker").mount(missing, "/data"), () -> "ran");
+
+            assertThatThrownBy(mounted::remote)
+                    .isInstanceOf(WorkerDiedException.class)
+                    .hasMessage("mounted: could not start a worker: mounted: mount: the host folder " + missing
+                            + " (for /data) does not exist on this machine; create it, or fix the path.");
+        }
+        assertThat(Files.exists(missing)).isFalse();
+    }
+
     /** Reads the child's standard output on a daemon thread, one queue element per line. */
     private static BlockingQueue<String> readLines(Process child) {
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();

@@ -138,8 +138,11 @@ public final class NamedOptions {
         FunctionOptions result = options;
         for (Map.Entry<?, ?> entry : byPath.entrySet()) {
             Object volume = entry.getValue();
+            if (!(volume instanceof dev.skiff.Volume) && !(volume instanceof CharSequence)) {
+                throw invalid(key + " at " + entry.getKey(), volume, "a Volume or a volume name");
+            }
             result = result.volume(String.valueOf(entry.getKey()), volume instanceof dev.skiff.Volume v ? v
-                    : dev.skiff.Volume.fromName(String.valueOf(volume)));
+                    : dev.skiff.Volume.fromName(volume.toString()));
         }
         return result;
     }

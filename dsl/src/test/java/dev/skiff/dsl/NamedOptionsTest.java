@@ -102,6 +102,9 @@ class NamedOptionsTest {
                 .hasMessage("Unknown option 'timout' for Sandbox.create; the options are command, image, secrets, "
                         + "volumes, mounts, cpu, memory, timeout, idleTimeout, workdir, env, tags, name, app, "
                         + "blockNetwork, ports.");
+        assertThatThrownBy(() -> NamedOptions.functionOptions(Map.of("volumes", Map.of("/data", 42)), "function f"))
+                .isInstanceOf(InvalidException.class)
+                .hasMessage("Invalid volumes at /data: 42 (Integer); expected a Volume or a volume name.");
         assertThatThrownBy(() -> NamedOptions.sandboxOptions(Map.of("ports", "http")))
                 .isInstanceOf(InvalidException.class)
                 .hasMessage("Invalid ports: 'http' (String); expected a port number or a list of port numbers.");
