@@ -52,7 +52,7 @@ public final class Engine implements AutoCloseable {
      * Starts one worker ahead of need, for code on {@code classpath}: the first function or class with
      * that classpath and no cpu, memory, GPU, environment or secret settings takes it instead of
      * starting its own, which saves the worker's start time on the first call. While it waits, the
-     * worker loads and initializes the {@code preload} classes. A spare nobody takes stops after 30 s.
+     * worker loads and initializes the {@code preload} classes. A spare that no function takes stops after 30 s.
      */
     public void startSpareWorker(List<String> classpath, List<String> preload) {
         scheduler().startSpare(classpath, preload);

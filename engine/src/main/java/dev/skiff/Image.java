@@ -90,7 +90,7 @@ public final class Image implements Serializable {
 
     /**
      * Starts from Debian 12 slim with a Java runtime. Where no registry is reachable, the backend
-     * uses the locally built base image instead and says so once.
+     * uses the locally built base image instead and logs that once.
      */
     public static Image debianSlim() {
         return new Image(DEBIAN_SLIM, true, List.of());

@@ -80,7 +80,7 @@ class FunctionOptionsTest {
     }
 
     @Test
-    void backendNamesAreCheckedAndAppsPassTheirsOn() {
+    void backendNamesAreChecked() {
         assertThatThrownBy(() -> FunctionOptions.defaults().backend("kubernetes"))
                 .isInstanceOf(InvalidException.class)
                 .hasMessage("Unknown backend 'kubernetes': use local or docker.");

@@ -19,7 +19,7 @@ class SpareWorkerTest {
     }
 
     @Test
-    void firstFunctionWithTheSameClasspathTakesTheSpareWorker() throws Exception {
+    void sameClasspathAdoptsSpare() throws Exception {
         try (Engine engine = Engine.embedded()) {
             engine.startSpareWorker(CodeBundle.ofCurrentClasspath().classpath(), List.of(PreloadMarker.class.getName()));
             List<Long> spare = engine.workerPids();

@@ -27,9 +27,9 @@ public final class DockerConnection implements AutoCloseable {
     }
 
     /**
-     * Connects to the daemon the environment names and checks that it answers.
+     * Connects to the daemon that the environment names and checks that it responds.
      *
-     * @throws SkiffException naming the {@code DOCKER_HOST} tried when the daemon does not answer
+     * @throws SkiffException naming the {@code DOCKER_HOST} tried when the daemon does not respond
      */
     public static DockerConnection fromEnvironment() {
         DockerClientConfig config;

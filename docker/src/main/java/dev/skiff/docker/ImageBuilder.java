@@ -39,7 +39,7 @@ public final class ImageBuilder {
     private static final Logger LOG = LoggerFactory.getLogger(ImageBuilder.class);
     /** The locally built base image that {@link Image#debianSlim()} falls back to offline. */
     public static final String OFFLINE_BASE = "skiff/debian-jre:bookworm";
-    /** Where {@link Image#mavenInstall} puts jars; workers have this folder on their classpath. */
+    /** The folder for the jars of {@link Image#mavenInstall}, which is on the workers' classpath. */
     static final String MAVEN_FOLDER = "/opt/skiff/maven";
     private static final String REPOSITORY = "skiff-image";
     private static final int LOG_TAIL_LINES = 20;
@@ -47,7 +47,7 @@ public final class ImageBuilder {
     private final DockerConnection docker;
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
     private final MavenArtifacts maven = new MavenArtifacts();
-    /** What {@link Image#debianSlim()} starts from, per daemon address, found once per process. */
+    /** The base image of {@link Image#debianSlim()} per daemon address, found once per process. */
     private static final Map<String, String> DEBIAN_SLIM_BASES = new ConcurrentHashMap<>();
     private Consumer<String> buildLog = line -> System.err.println("skiff image: " + line);
 

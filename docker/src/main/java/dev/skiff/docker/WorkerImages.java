@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  */
 final class WorkerImages {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerImages.class);
-    /** Where classpath entries go in a worker image. */
+    /** The folder of a worker image that holds the copied classpath entries. */
     static final String CLASSPATH_FOLDER = "/opt/skiff/cp";
     /** The classpath of a worker in its container: every jar and folder copied in, and Maven artifacts. */
     static final String CLASSPATH = CLASSPATH_FOLDER + "/classes:" + CLASSPATH_FOLDER + "/jars/*:"
@@ -107,7 +107,7 @@ final class WorkerImages {
         }
     }
 
-    /** Forgets that {@code tag} was built, after the daemon said it is missing, so that it is built again. */
+    /** Forgets that {@code tag} was built, after the daemon reported it missing, so that it is built again. */
     void forget(String tag) {
         builds.remove(tag);
     }

@@ -54,7 +54,7 @@ class RemoteDaemonIT {
         VARIABLES.forEach(System::clearProperty);
         if (state != null) {
             script("stop", state.toString());
-            // The daemon's data holds a copy of the base image, hundreds of MiB; files in it belong to root.
+            // The daemon's data contains a copy of the base image, hundreds of MiB, and its files belong to root.
             Process remove = new ProcessBuilder("rm", "-rf", state.toString(), certs.toString()).inheritIO().start();
             if (!remove.waitFor(60, TimeUnit.SECONDS)) {
                 remove.destroyForcibly();

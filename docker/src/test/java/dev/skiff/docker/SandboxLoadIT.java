@@ -105,7 +105,7 @@ class SandboxLoadIT {
         Sandbox sandbox = Sandbox.create(SandboxOptions.defaults().ports(8000));
         DockerConnection docker = DockerConnection.fromEnvironment();
         try {
-            // perl-base is in every Debian image; this server answers each connection with one line.
+            // perl-base is in every Debian image; this server replies to each connection with one line.
             ContainerProcess server = sandbox.exec("perl", "-MIO::Socket::INET", "-e",
                     "my $s = IO::Socket::INET->new(LocalAddr => '0.0.0.0:8000', Listen => 5, ReuseAddr => 1) or die; "
                             + "while (my $c = $s->accept) { print $c \"served\\n\"; close $c; }");

@@ -43,7 +43,7 @@ public final class CompiledScripts {
 
     /**
      * Returns the script class of {@code file}, defined in the session's class loader with every
-     * class recorded for shipping, from the cache when it holds this exact script.
+     * class recorded for shipping, from the cache when it contains this exact script.
      *
      * @throws CompilationFailedException with Groovy's own messages when the file does not compile
      */

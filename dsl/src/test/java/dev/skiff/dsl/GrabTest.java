@@ -66,7 +66,7 @@ class GrabTest {
     }
 
     @Test
-    void grabbedJarIsTakenFromTheCacheWhenItsRepositoryIsGone() throws Exception {
+    void grabWorksFromCacheOffline() throws Exception {
         Path repository = greeterRepository();
         Path script = greeterScript(repository);
         Files.writeString(script, Files.readString(script) + "println greet.remote('again')\n");

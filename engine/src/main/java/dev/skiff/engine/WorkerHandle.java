@@ -28,9 +28,9 @@ final class WorkerHandle {
     boolean becameReady;
     /** True for a worker that listens and that the engine connects to; see {@link WorkerProcess#listening()}. */
     boolean listens;
-    /** Where the engine connected to a listening worker, once known. */
+    /** The endpoints the engine connected to for a listening worker, once known. */
     WorkerAddress address;
-    /** Why the backend could not start the worker, or null. */
+    /** The error that kept the backend from starting the worker, or null. */
     Throwable startError;
     /** True when the engine ended the worker because it failed to start (load error or start timeout). */
     boolean failedToStart;

@@ -23,7 +23,7 @@ public interface WorkerProcess {
         return null;
     }
 
-    /** Returns what the backend knows of why the worker exited, such as an out-of-memory kill, or null. */
+    /** Returns the backend's account of the worker's exit, such as an out-of-memory kill, or null. */
     default String exitDetail() {
         return null;
     }

@@ -111,7 +111,7 @@ public final class WorkerMain {
     }
 
     /**
-     * How a listening worker tells its engine from any other peer. With the engine's public CURVE
+     * The check by which a listening worker accepts its engine and no other peer. With the engine's public CURVE
      * key, the worker is a CURVE client: only the holder of the matching secret key completes a
      * connection, and the traffic is encrypted (for daemons across a network). With the engine's
      * password, the worker is a PLAIN server that checks the password through a ZAP handler: no
@@ -153,7 +153,7 @@ public final class WorkerMain {
             }
         }
 
-        /** Answers ZeroMQ's authentication requests (ZAP, version 1.0) for the PLAIN handshakes. */
+        /** Handles ZeroMQ's authentication requests (ZAP, version 1.0) for the PLAIN handshakes. */
         private void startAuthenticator(ZContext context) {
             ZMQ.Socket handler = context.createSocket(SocketType.REP);
             handler.bind("inproc://zeromq.zap.01");

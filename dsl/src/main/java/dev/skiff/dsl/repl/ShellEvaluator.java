@@ -75,7 +75,7 @@ final class ShellEvaluator {
     /**
      * Rewrites {@code def name = …} and typed declarations such as {@code int name = …} on top-level
      * lines as {@code name = …}, keeping every column in place. The declared type is not kept: the
-     * variable holds whatever the value is.
+     * variable keeps whatever value it is given.
      */
     static String persistDefinitions(String input) {
         String[] lines = input.split("\n", -1);
