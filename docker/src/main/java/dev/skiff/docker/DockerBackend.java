@@ -54,9 +54,9 @@ import org.slf4j.LoggerFactory;
  * daemon (a unix socket) the engine connects to the container's own address; otherwise the ports
  * are published on the daemon's machine (on 127.0.0.1 when that is this machine) and the engine
  * connects to the host of {@code DOCKER_HOST}. {@code SKIFF_DOCKER_NETWORK=published} or
- * {@code container} overrides the choice. A worker accepts only its engine: over TCP both sides
- * speak CURVE (the worker accepts only the holder of the engine's secret key, and the traffic is
- * encrypted); behind a unix socket the worker checks the engine's password (PLAIN), since the
+ * {@code container} overrides the choice. A worker accepts only its engine. Over TCP both sides
+ * speak CURVE, so the worker accepts only the holder of the engine's secret key and the traffic is
+ * encrypted. Behind a unix socket the worker checks the engine's password (PLAIN), because the
  * traffic stays on this machine.
  *
  * <p>Every container carries labels naming its engine, app, function and worker. Closing the

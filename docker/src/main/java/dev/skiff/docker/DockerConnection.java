@@ -127,7 +127,7 @@ public final class DockerConnection implements AutoCloseable {
         try {
             client.close();
         } catch (IOException e) {
-            // Closing the HTTP client only releases connections; nothing is lost.
+            // Closing the HTTP client releases its connections, and no request is pending then.
         }
     }
 }

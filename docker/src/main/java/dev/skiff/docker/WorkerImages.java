@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  */
 final class WorkerImages {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerImages.class);
-    /** The folder of a worker image that holds the copied classpath entries. */
+    /** The folder of a worker image that contains the copied classpath entries. */
     static final String CLASSPATH_FOLDER = "/opt/skiff/cp";
     /** The classpath of a worker in its container: every jar and folder copied in, and Maven artifacts. */
     static final String CLASSPATH = CLASSPATH_FOLDER + "/classes:" + CLASSPATH_FOLDER + "/jars/*:"
@@ -127,6 +127,7 @@ final class WorkerImages {
         }
         String base = withJava(image);
         long started = System.nanoTime();
+
         List<Tarball.Entry> entries = new ArrayList<>();
         int index = 0;
         for (String entry : classpath) {
@@ -141,26 +142,16 @@ final class WorkerImages {
         }
         String files = tag + "-files";
         builder.layerFromFiles(base, entries, List.of(), null, files);
+
+        // The JVM archives classes from jars only and rejects a class folder on the classpath.
         boolean folders = classpath.stream().anyMatch(entry -> Files.isDirectory(Path.of(entry)));
-        List<String> warmUp = new ArrayList<>(List.of("java", "-XX:ArchiveClassesAtExit=" + ARCHIVE));
-        warmUp.addAll(JVM_OPTIONS);
-        warmUp.addAll(List.of("-cp", CLASSPATH, WorkerMain.class.getName(), WorkerMain.WARM_UP));
-        try {
-            if (folders) {
-                // The JVM archives classes from jars only and refuses a class folder on the classpath.
-                throw new SkiffException("the classpath has class folders");
-            }
-            builder.runAndCommit(files, warmUp, tag, "recording the worker's class data archive");
-        } catch (SkiffException e) {
-            // Workers start without the archive, a little slower; the JVM ignores a missing one.
-            if (folders) {
-                LOG.debug("Worker image {} has no class data archive: {}", tag, e.getMessage());
-            } else {
-                LOG.warn("Worker image {} has no class data archive: {}", tag, e.getMessage());
-            }
-            int colon = tag.lastIndexOf(':');
-            client.tagImageCmd(files, tag.substring(0, colon), tag.substring(colon + 1)).exec();
+        if (folders) {
+            LOG.debug("Worker image {} has no class data archive: the classpath has class folders", tag);
+            tagAs(files, tag);
+        } else {
+            recordArchive(files, tag);
         }
+
         try {
             client.removeImageCmd(files).withNoPrune(true).exec();
         } catch (RuntimeException e) {
@@ -169,6 +160,28 @@ final class WorkerImages {
         LOG.info("Built worker image {} with {} classpath entries in {} ms", tag, classpath.size(),
                 (System.nanoTime() - started) / 1_000_000);
         return tag;
+    }
+
+    /**
+     * Commits {@code files} as {@code tag} after a warm-up run that records the worker's class data
+     * archive. When the run fails, tags {@code files} as it is: workers then start a little slower,
+     * because the JVM ignores a missing archive.
+     */
+    private void recordArchive(String files, String tag) {
+        List<String> warmUp = new ArrayList<>(List.of("java", "-XX:ArchiveClassesAtExit=" + ARCHIVE));
+        warmUp.addAll(JVM_OPTIONS);
+        warmUp.addAll(List.of("-cp", CLASSPATH, WorkerMain.class.getName(), WorkerMain.WARM_UP));
+        try {
+            builder.runAndCommit(files, warmUp, tag, "recording the worker's class data archive");
+        } catch (SkiffException e) {
+            LOG.warn("Worker image {} has no class data archive: {}", tag, e.getMessage());
+            tagAs(files, tag);
+        }
+    }
+
+    private void tagAs(String image, String tag) {
+        int colon = tag.lastIndexOf(':');
+        docker.client().tagImageCmd(image, tag.substring(0, colon), tag.substring(colon + 1)).exec();
     }
 
     /** Hashes the base image and each classpath entry's name, size and modification time. */

@@ -100,7 +100,7 @@ public final class BoundedPipe extends ProcessOutput {
         return count;
     }
 
-    /** Discards what is buffered and makes further writes fail, so that a writer never blocks on an abandoned pipe. */
+    /** Discards the buffered bytes and makes later writes fail, so that a writer does not block on an abandoned pipe. */
     @Override
     public synchronized void close() {
         readerClosed = true;

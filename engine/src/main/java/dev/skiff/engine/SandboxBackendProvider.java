@@ -8,6 +8,6 @@ public interface SandboxBackendProvider {
     /** The backend's name. */
     String name();
 
-    /** Creates the backend; called at most once per JVM, on first use. */
+    /** Creates the backend. {@link SandboxBackends} calls this once per JVM, on first use. */
     SandboxBackend create();
 }

@@ -208,8 +208,8 @@ public final class Scheduler implements AutoCloseable {
     /**
      * Starts a spare worker for {@code classpath} that waits for its code, initializing {@code preload}
      * classes meanwhile. The first pool that needs a worker with that classpath and no resource
-     * settings (cpu, memory, GPUs, environment, secrets) adopts it instead of starting one; an
-     * unadopted spare stops after 30 s. Thread-safe.
+     * settings (cpu, memory, GPUs, environment, secrets) adopts it instead of starting one. A spare
+     * that no pool adopts stops after 30 s. Thread-safe.
      */
     public void startSpare(List<String> classpath, List<String> preload) {
         if (closing) {

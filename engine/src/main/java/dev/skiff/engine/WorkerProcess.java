@@ -16,8 +16,8 @@ public interface WorkerProcess {
     boolean isAlive();
 
     /**
-     * For a worker that listens instead of connecting (a container the engine's address may not
-     * reach), completes with the endpoints the engine connects to; null for a worker that connects.
+     * Returns the endpoints the engine connects to, for a worker that listens instead of connecting
+     * (a container that may not reach the engine's address). Returns null for a worker that connects.
      */
     default CompletableFuture<WorkerAddress> listening() {
         return null;
