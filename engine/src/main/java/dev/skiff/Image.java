@@ -72,11 +72,23 @@ public final class Image implements Serializable {
     private final String base;
     private final boolean debianSlim;
     private final List<Step> steps;
+    /** The sandbox backend that stored this image's base as a snapshot, or null for a registry image. */
+    private final String snapshotBackend;
 
-    private Image(String base, boolean debianSlim, List<Step> steps) {
+    private Image(String base, boolean debianSlim, List<Step> steps, String snapshotBackend) {
         this.base = base;
         this.debianSlim = debianSlim;
         this.steps = List.copyOf(steps);
+        this.snapshotBackend = snapshotBackend;
+    }
+
+    /**
+     * Starts from a filesystem snapshot that the sandbox backend {@code backend} stored as
+     * {@code reference}: a Docker image, or an archive of the local backend. {@link SandboxSnapshot}
+     * makes these.
+     */
+    static Image fromSnapshot(String backend, String reference) {
+        return new Image(reference, false, List.of(), backend);
     }
 
     /** Starts from an image in a registry or already on the daemon, such as {@code eclipse-temurin:17-jre}. */
@@ -85,7 +97,7 @@ public final class Image implements Serializable {
             throw new InvalidException("Invalid image reference '" + reference
                     + "': give a name such as debian:bookworm-slim or registry.example.com/team/app:1.0.");
         }
-        return new Image(reference, false, List.of());
+        return new Image(reference, false, List.of(), null);
     }
 
     /**
@@ -93,7 +105,7 @@ public final class Image implements Serializable {
      * uses the locally built base image instead and logs that once.
      */
     public static Image debianSlim() {
-        return new Image(DEBIAN_SLIM, true, List.of());
+        return new Image(DEBIAN_SLIM, true, List.of(), null);
     }
 
     /** Installs Debian packages with apt-get. */
@@ -192,6 +204,14 @@ public final class Image implements Serializable {
         return debianSlim;
     }
 
+    /**
+     * Returns the sandbox backend ({@code docker} or {@code local}) whose snapshot this image starts
+     * from, or null when it starts from a registry image.
+     */
+    public String snapshotBackend() {
+        return snapshotBackend;
+    }
+
     public List<Step> steps() {
         return steps;
     }
@@ -201,7 +221,7 @@ public final class Image implements Serializable {
         if (steps.isEmpty()) {
             return this;
         }
-        return new Image(base, debianSlim, steps.subList(0, steps.size() - 1));
+        return new Image(base, debianSlim, steps.subList(0, steps.size() - 1), snapshotBackend);
     }
 
     /**
@@ -211,6 +231,9 @@ public final class Image implements Serializable {
     public String id() {
         MessageDigest digest = sha256();
         update(digest, base);
+        if (snapshotBackend != null) {
+            update(digest, "snapshot:" + snapshotBackend);
+        }
         for (Step step : steps) {
             update(digest, step.kind().name());
             for (String argument : step.arguments()) {
@@ -226,7 +249,7 @@ public final class Image implements Serializable {
     private Image with(Step step) {
         List<Step> more = new ArrayList<>(steps);
         more.add(step);
-        return new Image(base, debianSlim, more);
+        return new Image(base, debianSlim, more, snapshotBackend);
     }
 
     private static void requireAbsolute(String step, String path) {
@@ -273,17 +296,19 @@ public final class Image implements Serializable {
     @Override
     public boolean equals(Object other) {
         return other instanceof Image image && image.base.equals(base) && image.debianSlim == debianSlim
-                && image.steps.equals(steps);
+                && image.steps.equals(steps) && Objects.equals(image.snapshotBackend, snapshotBackend);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(base, debianSlim, steps);
+        return Objects.hash(base, debianSlim, steps, snapshotBackend);
     }
 
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder(debianSlim ? "Image.debianSlim()" : "Image.fromRegistry(" + base + ")");
+        StringBuilder text = new StringBuilder(debianSlim ? "Image.debianSlim()"
+                : snapshotBackend != null ? "SandboxSnapshot(" + snapshotBackend + ", " + base + ")"
+                : "Image.fromRegistry(" + base + ")");
         for (Step step : steps) {
             text.append('.').append(step.describe());
         }

@@ -43,6 +43,8 @@ public final class SandboxOptions {
     private String app = "sandboxes";
     private boolean blockNetwork;
     private List<Integer> ports = List.of();
+    private List<Gpu> gpu = List.of();
+    private String backend;
 
     private SandboxOptions() {
     }
@@ -64,6 +66,8 @@ public final class SandboxOptions {
         this.app = other.app;
         this.blockNetwork = other.blockNetwork;
         this.ports = other.ports;
+        this.gpu = other.gpu;
+        this.backend = other.backend;
     }
 
     public static SandboxOptions defaults() {
@@ -239,6 +243,36 @@ public final class SandboxOptions {
         return copy;
     }
 
+    /**
+     * Gives the sandbox GPUs, in the specs that {@link FunctionOptions#gpu(String...)} takes, such as
+     * {@code "A100"} or {@code "T4:2"}; on Docker through NVIDIA's container runtime.
+     */
+    public SandboxOptions gpu(String... specs) {
+        return gpu(Arrays.asList(specs));
+    }
+
+    /** Gives the sandbox GPUs from a list of specs; an empty list means none. */
+    public SandboxOptions gpu(List<String> specs) {
+        SandboxOptions copy = new SandboxOptions(this);
+        copy.gpu = Gpu.parseAll(specs);
+        return copy;
+    }
+
+    /**
+     * Chooses where the sandbox runs: {@code docker} (a container on the daemon that {@code DOCKER_HOST}
+     * names) or {@code local} (a process group in a private folder of this machine, without isolation).
+     * Unset, the {@code SKIFF_BACKEND} environment variable decides, and without it {@code docker} when
+     * the {@code skiff-docker} jar is on the classpath, else {@code local}.
+     */
+    public SandboxOptions backend(String value) {
+        if (value == null || !(value.equals("local") || value.equals("docker"))) {
+            throw new InvalidException("Unknown sandbox backend '" + value + "': use local or docker.");
+        }
+        SandboxOptions copy = new SandboxOptions(this);
+        copy.backend = value;
+        return copy;
+    }
+
     private static InvalidException portsWithoutNetwork(List<Integer> ports) {
         return new InvalidException("Invalid ports " + ports + " with blockNetwork: a sandbox without a network "
                 + "cannot publish ports; remove the ports or the blockNetwork option.");
@@ -316,6 +350,15 @@ public final class SandboxOptions {
         return ports;
     }
 
+    public List<Gpu> gpu() {
+        return gpu;
+    }
+
+    /** Returns the chosen backend, or null when {@code SKIFF_BACKEND} or the default decides. */
+    public String backend() {
+        return backend;
+    }
+
     /** Returns the environment of the sandbox: {@link #env} followed by each secret's variables. */
     public Map<String, String> environment() {
         Map<String, String> all = new LinkedHashMap<>(env);
@@ -386,7 +429,8 @@ public final class SandboxOptions {
         return "SandboxOptions[command=" + command + ", app=" + app + (name == null ? "" : ", name=" + name)
                 + ", timeout=" + timeout.toMillis() + "ms"
                 + (idleTimeout == null ? "" : ", idleTimeout=" + idleTimeout.toMillis() + "ms")
-                + ", cpu=" + cpu + ", memoryMiB=" + memoryMiB + ", env=" + env.keySet() + ", secrets=" + secrets
+                + ", cpu=" + cpu + ", memoryMiB=" + memoryMiB + (gpu.isEmpty() ? "" : ", gpu=" + gpu)
+                + (backend == null ? "" : ", backend=" + backend) + ", env=" + env.keySet() + ", secrets=" + secrets
                 + (image == null ? "" : ", image=" + image) + (workdir == null ? "" : ", workdir=" + workdir)
                 + (volumes.isEmpty() ? "" : ", volumes=" + volumes) + (mounts.isEmpty() ? "" : ", mounts=" + mounts)
                 + ", tags=" + tags + (blockNetwork ? ", blockNetwork" : "") + (ports.isEmpty() ? "" : ", ports=" + ports)

@@ -92,7 +92,6 @@ public final class DockerBackend implements Backend {
     });
     private final Set<DockerWorker> workers = ConcurrentHashMap.newKeySet();
     private final LocalGpus localGpus = new LocalGpus();
-    private volatile Boolean nvidiaRuntime;
 
     /**
      * Creates the backend of {@code engineId} on {@code docker}, which it does not close, after
@@ -215,13 +214,10 @@ public final class DockerBackend implements Backend {
         return request.withCount(gpus.get(0).count());
     }
 
-    private void requireNvidiaRuntime(String function, List<Gpu> gpus) {
-        if (nvidiaRuntime == null) {
-            Map<String, ?> runtimes = docker.info().getRuntimes();
-            nvidiaRuntime = runtimes != null && runtimes.containsKey("nvidia");
-        }
-        if (!nvidiaRuntime) {
-            throw new SkiffException(function + " asks for GPUs " + gpus + ", but the Docker daemon at " + docker.host()
+    /** Fails with the install steps when the daemon cannot give containers GPUs; {@code what} names the asker. */
+    static void requireNvidiaRuntime(DockerConnection docker, String what, List<Gpu> gpus) {
+        if (!docker.hasNvidiaRuntime()) {
+            throw new SkiffException(what + " asks for GPUs " + gpus + ", but the Docker daemon at " + docker.host()
                     + " has no NVIDIA runtime, so its containers cannot use GPUs. Install the NVIDIA Container Toolkit "
                     + "on that machine (apt-get install nvidia-container-toolkit, then nvidia-ctk runtime configure "
                     + "--runtime=docker, and restart dockerd), or remove the gpu option.");
@@ -320,7 +316,7 @@ public final class DockerBackend implements Backend {
             try {
                 FunctionOptions options = launch.spec().options();
                 if (!options.gpu().isEmpty()) {
-                    requireNvidiaRuntime(launch.spec().name(), options.gpu());
+                    requireNvidiaRuntime(docker, launch.spec().name(), options.gpu());
                 }
                 long begun = System.nanoTime();
                 String image = images.workerImage(options.image(), launch.spec().bundle().classpath());

@@ -11,6 +11,7 @@ import dev.skiff.SkiffException;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * A client for one Docker daemon, configured the Docker way: {@code DOCKER_HOST} (a unix socket or
@@ -98,6 +99,8 @@ public final class DockerConnection implements AutoCloseable {
     }
 
     /** Returns true when the daemon runs on this machine: a unix socket, or TCP on a loopback address. */
+    private volatile Boolean nvidiaRuntime;
+
     public boolean isLocal() {
         return "unix".equals(host.getScheme()) || "127.0.0.1".equals(host.getHost())
                 || "localhost".equals(host.getHost()) || "::1".equals(host.getHost());
@@ -110,6 +113,17 @@ public final class DockerConnection implements AutoCloseable {
 
     public Info info() {
         return client.infoCmd().exec();
+    }
+
+    /** Returns true when the daemon has NVIDIA's runtime, which containers need to use GPUs; asks the daemon once. */
+    public boolean hasNvidiaRuntime() {
+        Boolean known = nvidiaRuntime;
+        if (known == null) {
+            Map<String, ?> runtimes = info().getRuntimes();
+            known = runtimes != null && runtimes.containsKey("nvidia");
+            nvidiaRuntime = known;
+        }
+        return known;
     }
 
     /** Returns the innermost message of a failure, which for network errors names what went wrong. */

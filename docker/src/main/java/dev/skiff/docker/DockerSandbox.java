@@ -8,18 +8,17 @@ import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.Ports;
 import dev.skiff.ContainerProcess;
 import dev.skiff.ExecOptions;
+import dev.skiff.InvalidException;
 import dev.skiff.SkiffException;
+import dev.skiff.Tunnel;
 import dev.skiff.engine.SandboxBackend;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
+import dev.skiff.engine.SandboxBackend.End;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -27,9 +26,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,12 +36,13 @@ import org.slf4j.LoggerFactory;
  * and distinguishes a timed-out sandbox (124) from a terminated one (137) by its deadline label.
  *
  * <p>Tags given at creation are container labels, which Docker cannot change, so
- * {@link #setTags} writes the new tags to the file {@value #TAGS_FILE} in the container, and that
+ * {@link #setTags} writes the new tags to the file {@value #TAGS_FILE}ID in the container, and that
  * file, when present, takes the labels' place.
  */
 final class DockerSandbox implements SandboxBackend.Instance {
     private static final Logger LOG = LoggerFactory.getLogger(DockerSandbox.class);
-    static final String TAGS_FILE = "/.skiff-sandbox-tags";
+    /** The prefix of the file that {@link #setTags} writes; the sandbox id follows it, so that a snapshot's copy does not apply to sandboxes made from it. */
+    static final String TAGS_FILE = "/.skiff-tags-";
     static final int TIMED_OUT = 124;
     static final int TERMINATED = 137;
 
@@ -54,6 +52,9 @@ final class DockerSandbox implements SandboxBackend.Instance {
     private final long deadlineMillis;
     /** The exit code once this JVM ended the sandbox (timeout or terminate), else null. */
     private volatile Integer ended;
+    /** How this JVM ended the sandbox, set before {@link #ended}. */
+    private volatile End endedHow;
+    private final DockerSandboxFiles files;
     private final AtomicInteger runningExecs = new AtomicInteger();
     private volatile long lastActivityNanos = System.nanoTime();
     private volatile ScheduledFuture<?> timeoutTask;
@@ -64,11 +65,17 @@ final class DockerSandbox implements SandboxBackend.Instance {
         this.sandboxId = sandboxId;
         this.containerId = containerId;
         this.deadlineMillis = deadlineMillis;
+        this.files = new DockerSandboxFiles(this, backend.connection());
     }
 
     @Override
     public String id() {
         return sandboxId;
+    }
+
+    @Override
+    public String backend() {
+        return "docker";
     }
 
     String containerId() {
@@ -77,14 +84,14 @@ final class DockerSandbox implements SandboxBackend.Instance {
 
     /** Schedules the end of the sandbox at {@code timeout}, and checks for idleness when {@code idleTimeout} is set. */
     void scheduleLimits(Duration timeout, Duration idleTimeout) {
-        timeoutTask = backend.timers().schedule(() -> end(TIMED_OUT, "ran past its timeout of " + timeout.toMillis()
+        timeoutTask = backend.timers().schedule(() -> end(End.TIMED_OUT, TIMED_OUT, "ran past its timeout of " + timeout.toMillis()
                 + " ms"), timeout.toMillis(), TimeUnit.MILLISECONDS);
         if (idleTimeout != null) {
             long period = Math.max(100, Math.min(1000, idleTimeout.toMillis() / 4));
             idleTask = backend.timers().scheduleWithFixedDelay(() -> {
                 long idle = System.nanoTime() - lastActivityNanos;
                 if (runningExecs.get() == 0 && idle >= idleTimeout.toNanos()) {
-                    end(TIMED_OUT, "was idle for " + idleTimeout.toMillis() + " ms");
+                    end(End.TIMED_OUT, TIMED_OUT, "was idle for " + idleTimeout.toMillis() + " ms");
                 }
             }, period, period, TimeUnit.MILLISECONDS);
         }
@@ -123,14 +130,14 @@ final class DockerSandbox implements SandboxBackend.Instance {
 
     @Override
     public void terminate() {
-        end(TERMINATED, "was terminated");
+        end(End.TERMINATED, TERMINATED, "was terminated");
     }
 
     /**
      * Kills and removes the container, unless this JVM already did. The exit code becomes
      * {@code exitCode}, or the main process's own exit code when it had already ended.
      */
-    private void end(int exitCode, String reason) {
+    private void end(End how, int exitCode, String reason) {
         if (ended != null) {
             return;
         }
@@ -139,6 +146,7 @@ final class DockerSandbox implements SandboxBackend.Instance {
             if (ended != null) {
                 return;
             }
+            endedHow = exited != null ? End.EXITED : how;
             ended = exited != null ? exited : exitCode;
         }
         cancel(timeoutTask);
@@ -183,6 +191,24 @@ final class DockerSandbox implements SandboxBackend.Instance {
     }
 
     @Override
+    public End end() {
+        End how = endedHow;
+        if (how != null) {
+            return how;
+        }
+        InspectContainerResponse.ContainerState state;
+        try {
+            state = backend.connection().client().inspectContainerCmd(containerId).exec().getState();
+        } catch (NotFoundException e) {
+            return System.currentTimeMillis() >= deadlineMillis && deadlineMillis > 0 ? End.TIMED_OUT : End.TERMINATED;
+        }
+        if (Boolean.TRUE.equals(state.getRunning()) || "created".equals(state.getStatus())) {
+            return null;
+        }
+        return End.EXITED;
+    }
+
+    @Override
     public int waitFor() throws InterruptedException {
         while (true) {
             Integer code = poll();
@@ -195,17 +221,13 @@ final class DockerSandbox implements SandboxBackend.Instance {
 
     @Override
     public Map<String, String> tags() {
-        try (InputStream archive = backend.connection().client().copyArchiveFromContainerCmd(containerId, TAGS_FILE)
-                .exec();
+        try (InputStream archive = backend.connection().client()
+                .copyArchiveFromContainerCmd(containerId, TAGS_FILE + sandboxId).exec();
                 TarArchiveInputStream tar = new TarArchiveInputStream(archive)) {
             if (tar.getNextEntry() == null) {
                 return labelTags();
             }
-            Properties properties = new Properties();
-            properties.load(new StringReader(new String(tar.readAllBytes(), StandardCharsets.UTF_8)));
-            Map<String, String> tags = new TreeMap<>();
-            properties.stringPropertyNames().forEach(key -> tags.put(key, properties.getProperty(key)));
-            return Map.copyOf(tags);
+            return parseTags(new String(tar.readAllBytes(), StandardCharsets.UTF_8));
         } catch (NotFoundException e) {
             return labelTags();
         } catch (IOException e) {
@@ -218,66 +240,120 @@ final class DockerSandbox implements SandboxBackend.Instance {
         try {
             labels = backend.connection().client().inspectContainerCmd(containerId).exec().getConfig().getLabels();
         } catch (NotFoundException e) {
-            throw new dev.skiff.NotFoundException("Sandbox " + sandboxId + " no longer exists; it was terminated "
-                    + "or timed out.");
+            throw gone();
         }
-        Map<String, String> tags = new LinkedHashMap<>();
-        labels.forEach((key, value) -> {
-            if (key.startsWith(DockerSandboxes.TAG_PREFIX)) {
-                tags.put(key.substring(DockerSandboxes.TAG_PREFIX.length()), value);
-            }
-        });
+        return parseTags(labels.getOrDefault(DockerSandboxes.LABEL_TAGS, ""));
+    }
+
+    /** Returns tags from the {@link Properties} text that {@link #formatTags} wrote. */
+    static Map<String, String> parseTags(String text) {
+        Properties properties = new Properties();
+        try {
+            properties.load(new StringReader(text));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Map<String, String> tags = new TreeMap<>();
+        properties.stringPropertyNames().forEach(key -> tags.put(key, properties.getProperty(key)));
         return Map.copyOf(tags);
+    }
+
+    /** Returns {@code tags} as {@link Properties} text without the date comment. */
+    static String formatTags(Map<String, String> tags) {
+        StringBuilder text = new StringBuilder();
+        for (Map.Entry<String, String> tag : new TreeMap<>(tags).entrySet()) {
+            Properties one = new Properties();
+            one.setProperty(tag.getKey(), tag.getValue());
+            java.io.StringWriter line = new java.io.StringWriter();
+            try {
+                one.store(line, null);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            line.toString().lines().filter(l -> !l.startsWith("#")).forEach(l -> text.append(l).append('\n'));
+        }
+        return text.toString();
     }
 
     @Override
     public void setTags(Map<String, String> tags) {
-        Properties properties = new Properties();
-        properties.putAll(tags);
-        ByteArrayOutputStream text = new ByteArrayOutputStream();
-        ByteArrayOutputStream archive = new ByteArrayOutputStream();
-        try {
-            properties.store(text, null);
-            byte[] content = text.toByteArray();
-            try (TarArchiveOutputStream tar = new TarArchiveOutputStream(archive)) {
-                TarArchiveEntry entry = new TarArchiveEntry(TAGS_FILE.substring(1));
-                entry.setSize(content.length);
-                entry.setMode(0644);
-                tar.putArchiveEntry(entry);
-                tar.write(content);
-                tar.closeArchiveEntry();
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        try {
-            backend.connection().client().copyArchiveToContainerCmd(containerId).withRemotePath("/")
-                    .withTarInputStream(new ByteArrayInputStream(archive.toByteArray())).exec();
-        } catch (NotFoundException e) {
-            throw new dev.skiff.NotFoundException("Sandbox " + sandboxId + " no longer exists; it was terminated "
-                    + "or timed out.");
-        }
+        files.write(TAGS_FILE + sandboxId, formatTags(tags).getBytes(StandardCharsets.ISO_8859_1));
     }
 
     @Override
-    public Map<Integer, InetSocketAddress> tunnels() {
+    public Map<Integer, Tunnel> tunnels() {
         InspectContainerResponse container;
         try {
             container = backend.connection().client().inspectContainerCmd(containerId).exec();
         } catch (NotFoundException e) {
-            throw new dev.skiff.NotFoundException("Sandbox " + sandboxId + " no longer exists; it was terminated "
-                    + "or timed out.");
+            throw gone();
         }
-        Map<Integer, InetSocketAddress> tunnels = new TreeMap<>();
+        Map<Integer, Tunnel> tunnels = new TreeMap<>();
         Map<ExposedPort, Ports.Binding[]> bindings = container.getNetworkSettings().getPorts().getBindings();
         String host = backend.connection().publishedHost();
         bindings.forEach((port, published) -> {
             if (published != null && published.length > 0) {
-                tunnels.put(port.getPort(), InetSocketAddress.createUnresolved(host,
-                        Integer.parseInt(published[0].getHostPortSpec())));
+                tunnels.put(port.getPort(), new Tunnel(host, Integer.parseInt(published[0].getHostPortSpec())));
             }
         });
         return Map.copyOf(tunnels);
+    }
+
+    @Override
+    public Tunnel tunnel(int port) {
+        Map<Integer, Tunnel> tunnels = tunnels();
+        Tunnel tunnel = tunnels.get(port);
+        if (tunnel == null) {
+            throw new InvalidException("Sandbox " + sandboxId + " does not publish port " + port + " (it publishes "
+                    + (tunnels.isEmpty() ? "none" : tunnels.keySet()) + "); Docker publishes ports only at creation, "
+                    + "so create the sandbox with ports(" + port + ").");
+        }
+        return tunnel;
+    }
+
+    @Override
+    public byte[] readFile(String path) {
+        return files.read(path);
+    }
+
+    @Override
+    public void writeFile(String path, byte[] content) {
+        files.write(path, content);
+    }
+
+    @Override
+    public List<String> listFiles(String path) {
+        return files.list(path);
+    }
+
+    @Override
+    public void makeDirectory(String path, boolean parents) {
+        files.makeDirectory(path, parents);
+    }
+
+    @Override
+    public void remove(String path, boolean recursive) {
+        files.remove(path, recursive);
+    }
+
+    @Override
+    public String snapshot(String name) {
+        return backend.commit(this, name);
+    }
+
+    /** Returns true while the container exists, running or not. */
+    boolean exists() {
+        try {
+            backend.connection().client().inspectContainerCmd(containerId).exec();
+            return true;
+        } catch (NotFoundException e) {
+            return false;
+        }
+    }
+
+    dev.skiff.NotFoundException gone() {
+        return new dev.skiff.NotFoundException("Sandbox " + sandboxId + " no longer exists; it was terminated "
+                + "or timed out.");
     }
 
     @Override

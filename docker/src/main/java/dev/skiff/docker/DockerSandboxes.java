@@ -1,12 +1,14 @@
 package dev.skiff.docker;
 
 import com.github.dockerjava.api.command.CreateContainerCmd;
+import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.DeviceRequest;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Ports;
@@ -50,6 +52,12 @@ final class DockerSandboxes implements SandboxBackend {
     /** When the sandbox's timeout ends, in milliseconds since the epoch, so that any JVM can tell 124 from 137. */
     static final String LABEL_DEADLINE = "dev.skiff.sandbox-deadline";
     static final String TAG_PREFIX = "dev.skiff.tag.";
+    /** All tags given at creation, as {@link java.util.Properties} text; the labels under {@link #TAG_PREFIX} serve {@code docker ps --filter}. */
+    static final String LABEL_TAGS = "dev.skiff.tags";
+    /** The label of the snapshot an image was committed as. */
+    static final String LABEL_SNAPSHOT = "dev.skiff.snapshot";
+    /** The repository of snapshot images; a snapshot's label or deployed name is the tag. */
+    static final String SNAPSHOT_REPOSITORY = "skiff-snapshot";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final DockerConnection docker;
@@ -67,6 +75,11 @@ final class DockerSandboxes implements SandboxBackend {
         this.images = new ImageBuilder(docker);
         removeOrphans();
         Runtime.getRuntime().addShutdownHook(new Thread(this::removeCreated, "skiff-sandbox-cleanup"));
+    }
+
+    @Override
+    public String name() {
+        return "docker";
     }
 
     DockerConnection connection() {
@@ -131,6 +144,11 @@ final class DockerSandboxes implements SandboxBackend {
         if (options.blockNetwork()) {
             host.withNetworkMode("none");
         }
+        if (!options.gpu().isEmpty()) {
+            DockerBackend.requireNvidiaRuntime(docker, "Sandbox " + sandboxId, options.gpu());
+            host.withDeviceRequests(List.of(new DeviceRequest().withDriver("nvidia")
+                    .withCapabilities(List.of(List.of("gpu"))).withCount(options.gpu().get(0).count())));
+        }
         List<ExposedPort> exposed = new ArrayList<>();
         if (!options.ports().isEmpty()) {
             Ports ports = new Ports();
@@ -152,9 +170,9 @@ final class DockerSandboxes implements SandboxBackend {
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put(LABEL_SANDBOX, sandboxId);
         labels.put(DockerBackend.LABEL_APP, options.app());
-        if (options.name() != null) {
-            labels.put(LABEL_NAME, options.name());
-        }
+        // Set even when empty, so that the labels of a snapshot image this sandbox starts from do not apply.
+        labels.put(LABEL_NAME, options.name() == null ? "" : options.name());
+        labels.put(LABEL_TAGS, DockerSandbox.formatTags(options.tags()));
         labels.put(LABEL_DEADLINE, Long.toString(deadline));
         labels.put(DockerBackend.LABEL_ENGINE_HOST, DockerBackend.hostName());
         labels.put(DockerBackend.LABEL_ENGINE_PID, Long.toString(ProcessHandle.current().pid()));
@@ -222,6 +240,10 @@ final class DockerSandboxes implements SandboxBackend {
                 .withLabelFilter(List.of(LABEL_SANDBOX)).exec();
         List<SandboxBackend.Instance> matching = new ArrayList<>();
         for (Container container : found) {
+            if (container.getLabels().getOrDefault(LABEL_SANDBOX, "").isEmpty()) {
+                // A container from a snapshot image, whose sandbox label the snapshot blanked.
+                continue;
+            }
             DockerSandbox sandbox = fromContainer(container);
             Map<String, String> current;
             try {
@@ -249,6 +271,97 @@ final class DockerSandboxes implements SandboxBackend {
             deadline = 0;
         }
         return new DockerSandbox(this, sandboxId, container.getId(), deadline);
+    }
+
+    /**
+     * Commits the sandbox's container as the image {@code skiff-snapshot:NAME} and returns the image's id.
+     * The commit blanks every {@code dev.skiff.} label and every environment variable that the
+     * sandbox's options added, so secrets stay out of the image and containers made from it do not
+     * pass for the sandbox.
+     */
+    String commit(DockerSandbox sandbox, String name) {
+        InspectContainerResponse container;
+        try {
+            container = docker.client().inspectContainerCmd(sandbox.containerId()).exec();
+        } catch (NotFoundException e) {
+            throw sandbox.gone();
+        }
+        Map<String, String> labels = new LinkedHashMap<>();
+        Map<String, String> current = container.getConfig().getLabels();
+        if (current != null) {
+            current.keySet().stream().filter(key -> key.startsWith("dev.skiff.")).forEach(key -> labels.put(key, ""));
+        }
+        labels.put(LABEL_SNAPSHOT, name);
+        List<String> imageEnvironment = List.of();
+        try {
+            String[] env = docker.client().inspectImageCmd(container.getImageId()).exec().getConfig().getEnv();
+            imageEnvironment = env == null ? List.of() : List.of(env);
+        } catch (NotFoundException e) {
+            // The image was removed while the container runs; blank every variable.
+        }
+        List<String> environment = new ArrayList<>(imageEnvironment);
+        String[] containerEnvironment = container.getConfig().getEnv();
+        if (containerEnvironment != null) {
+            for (String variable : containerEnvironment) {
+                String key = variable.substring(0, Math.max(0, variable.indexOf('=')));
+                boolean fromImage = imageEnvironment.stream().anyMatch(image -> image.startsWith(key + "="));
+                if (!key.isEmpty() && !fromImage) {
+                    environment.add(key + "=");
+                }
+            }
+        }
+        long started = System.nanoTime();
+        String imageId;
+        try {
+            imageId = docker.client().commitCmd(sandbox.containerId())
+                    .withRepository(SNAPSHOT_REPOSITORY)
+                    .withTag(name)
+                    .withLabels(labels)
+                    .withEnv(environment.toArray(String[]::new))
+                    .withPause(true)
+                    .exec();
+        } catch (NotFoundException e) {
+            throw sandbox.gone();
+        }
+        LOG.info("Committed sandbox {} as snapshot {} ({}) in {} ms", sandbox.id(), name, shortImageId(imageId),
+                (System.nanoTime() - started) / 1_000_000);
+        return imageId;
+    }
+
+    private static String shortImageId(String imageId) {
+        String hex = imageId.startsWith("sha256:") ? imageId.substring(7) : imageId;
+        return hex.substring(0, Math.min(12, hex.length()));
+    }
+
+    @Override
+    public String findSnapshot(String name) {
+        try {
+            return docker.client().inspectImageCmd(SNAPSHOT_REPOSITORY + ":" + name).exec().getId();
+        } catch (NotFoundException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public String nameSnapshot(String reference, String name) {
+        try {
+            docker.client().tagImageCmd(reference, SNAPSHOT_REPOSITORY, name).withForce().exec();
+        } catch (NotFoundException e) {
+            throw new dev.skiff.NotFoundException("The snapshot image " + shortImageId(reference) + " no longer "
+                    + "exists on the Docker daemon at " + docker.host() + "; create the snapshot again.");
+        }
+        LOG.info("Named snapshot image {} {}:{}", shortImageId(reference), SNAPSHOT_REPOSITORY, name);
+        return reference;
+    }
+
+    @Override
+    public void deleteSnapshot(String name) {
+        try {
+            docker.client().removeImageCmd(SNAPSHOT_REPOSITORY + ":" + name).withForce(true).exec();
+            LOG.info("Removed snapshot {}:{}", SNAPSHOT_REPOSITORY, name);
+        } catch (NotFoundException e) {
+            // Already removed.
+        }
     }
 
     /** Forgets a sandbox that this JVM no longer needs to remove on exit. */
@@ -289,7 +402,7 @@ final class DockerSandboxes implements SandboxBackend {
         }
         for (Container container : found) {
             String sandboxId = container.getLabels().get(LABEL_SANDBOX);
-            if (sandboxId == null) {
+            if (sandboxId == null || sandboxId.isEmpty()) {
                 continue;
             }
             String pid = container.getLabels().get(DockerBackend.LABEL_ENGINE_PID);

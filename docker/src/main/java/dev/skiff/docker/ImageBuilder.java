@@ -7,6 +7,7 @@ import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Frame;
 import dev.skiff.Image;
+import dev.skiff.InvalidException;
 import dev.skiff.ImageBuildException;
 import dev.skiff.SkiffException;
 import java.io.ByteArrayOutputStream;
@@ -108,6 +109,17 @@ public final class ImageBuilder {
 
     /** Returns the base image on the daemon, pulling it when missing; Debian slim falls back offline. */
     private String base(Image image) {
+        if (image.snapshotBackend() != null) {
+            if (!image.snapshotBackend().equals("docker")) {
+                throw new InvalidException("The image " + image + " is a snapshot of a " + image.snapshotBackend()
+                        + " sandbox, which Docker cannot start from; snapshot a sandbox created with backend(\"docker\").");
+            }
+            if (!exists(image.base())) {
+                throw new dev.skiff.NotFoundException("The snapshot image " + image.base() + " no longer exists on the "
+                        + "Docker daemon at " + docker.host() + "; create the snapshot again with SandboxSnapshot.create.");
+            }
+            return image.base();
+        }
         if (!image.isDebianSlim()) {
             String reference = image.base();
             if (!exists(reference) && !pull(reference)) {

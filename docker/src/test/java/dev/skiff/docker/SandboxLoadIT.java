@@ -6,9 +6,12 @@ import com.github.dockerjava.api.model.Container;
 import dev.skiff.ContainerProcess;
 import dev.skiff.Sandbox;
 import dev.skiff.SandboxOptions;
+import dev.skiff.Tunnel;
 import java.io.InputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -24,7 +27,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** Sandboxes under load: many at once, a large output stream, an idle timeout and a published port. */
+/** Sandboxes under load: many at once, a large output stream, an idle timeout, and an HTTP request through a tunnel. */
 @Timeout(value = 6, unit = TimeUnit.MINUTES)
 class SandboxLoadIT {
     @Test
@@ -101,32 +104,33 @@ class SandboxLoadIT {
     }
 
     @Test
-    void publishedPortIsReachable() throws Exception {
+    void httpRequestReachesServerThroughTunnel() throws Exception {
         Sandbox sandbox = Sandbox.create(SandboxOptions.defaults().ports(8000));
         DockerConnection docker = DockerConnection.fromEnvironment();
         try {
-            // perl-base is in every Debian image; this server replies to each connection with one line.
+            sandbox.writeText("/srv/index.txt", "served from the sandbox\n");
+            // perl-base is in every Debian image; this server answers each request with the file above.
             ContainerProcess server = sandbox.exec("perl", "-MIO::Socket::INET", "-e",
                     "my $s = IO::Socket::INET->new(LocalAddr => '0.0.0.0:8000', Listen => 5, ReuseAddr => 1) or die; "
-                            + "while (my $c = $s->accept) { print $c \"served\\n\"; close $c; }");
+                            + "print \"listening\\n\"; $| = 1; "
+                            + "while (my $c = $s->accept) { while (my $l = <$c>) { last if $l =~ /^\\r?$/ } "
+                            + "open(my $f, '<', '/srv/index.txt'); my $b = do { local $/; <$f> }; "
+                            + "print $c \"HTTP/1.0 200 OK\\r\\nContent-Type: text/plain\\r\\nContent-Length: \" "
+                            + ". length($b) . \"\\r\\n\\r\\n$b\"; close $c; }");
+            assertThat(server.stdout().readLine()).isEqualTo("listening");
             Container container = docker.client().listContainersCmd()
                     .withLabelFilter(Map.of(DockerSandboxes.LABEL_SANDBOX, sandbox.objectId())).exec().get(0);
             int hostPort = container.getPorts()[0].getPublicPort();
-            assertThat(sandbox.tunnels()).containsOnlyKeys(8000);
-            assertThat(sandbox.tunnels().get(8000).getHostString()).isEqualTo("127.0.0.1");
-            assertThat(sandbox.tunnels().get(8000).getPort()).isEqualTo(hostPort);
-            String response = null;
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (response == null && System.nanoTime() < deadline) {
-                try (Socket socket = new Socket()) {
-                    socket.connect(new InetSocketAddress("127.0.0.1", hostPort), 1000);
-                    String text = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                    response = text.isEmpty() ? null : text;
-                } catch (java.io.IOException e) {
-                    Thread.sleep(300);
-                }
-            }
-            assertThat(response).contains("served");
+            Tunnel tunnel = sandbox.tunnel(8000);
+            assertThat(tunnel).isEqualTo(new Tunnel("127.0.0.1", hostPort));
+            assertThat(tunnel.url()).isEqualTo("http://127.0.0.1:" + hostPort);
+            assertThat(sandbox.tunnels()).isEqualTo(Map.of(8000, tunnel));
+
+            HttpResponse<String> response = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create(tunnel.url() + "/index.txt")).timeout(Duration.ofSeconds(20))
+                            .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.body()).isEqualTo("served from the sandbox\n");
             assertThat(server.poll()).isNull();
         } finally {
             sandbox.terminate();
