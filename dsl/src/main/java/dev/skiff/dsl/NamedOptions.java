@@ -60,7 +60,8 @@ public final class NamedOptions {
 
     /** The named arguments of {@code Sandbox.create}, as {@link dev.skiff.SandboxOptions} has them. */
     public static final List<String> SANDBOX_OPTIONS = List.of("command", "image", "secrets", "volumes", "mounts",
-            "cpu", "memory", "timeout", "idleTimeout", "workdir", "env", "tags", "name", "app", "blockNetwork", "ports");
+            "cpu", "memory", "gpu", "timeout", "idleTimeout", "workdir", "env", "tags", "name", "app", "blockNetwork",
+            "ports", "backend");
 
     /** Returns sandbox options set from {@code named}, such as {@code image: Image.debianSlim(), timeout: 600}. */
     public static dev.skiff.SandboxOptions sandboxOptions(Map<String, ?> named) {
@@ -90,6 +91,8 @@ public final class NamedOptions {
                 }
                 case "cpu" -> options.cpu(number(key, value).doubleValue());
                 case "memory" -> options.memory(integer(key, value));
+                case "gpu" -> options.gpu(strings(key, value));
+                case "backend" -> options.backend(String.valueOf(value));
                 case "timeout" -> options.timeout(duration(key, value));
                 case "idleTimeout" -> options.idleTimeout(duration(key, value));
                 case "workdir" -> options.workdir(String.valueOf(value));

@@ -100,8 +100,8 @@ class NamedOptionsTest {
         assertThatThrownBy(() -> NamedOptions.sandboxOptions(Map.of("timout", 5)))
                 .isInstanceOf(InvalidException.class)
                 .hasMessage("Unknown option 'timout' for Sandbox.create; the options are command, image, secrets, "
-                        + "volumes, mounts, cpu, memory, timeout, idleTimeout, workdir, env, tags, name, app, "
-                        + "blockNetwork, ports.");
+                        + "volumes, mounts, cpu, memory, gpu, timeout, idleTimeout, workdir, env, tags, name, app, "
+                        + "blockNetwork, ports, backend.");
         assertThatThrownBy(() -> NamedOptions.functionOptions(Map.of("volumes", Map.of("/data", 42)), "function f"))
                 .isInstanceOf(InvalidException.class)
                 .hasMessage("Invalid volumes at /data: 42 (Integer); expected a Volume or a volume name.");
