@@ -220,13 +220,15 @@ final class DockerExec implements ContainerProcess {
         }
         Long code = null;
         try {
-            for (int attempt = 0; attempt < 50; attempt++) {
+            // Docker records the exit code a moment after the output ends: poll briefly at first, for at most 5 s.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            for (long pause = 2; System.nanoTime() < deadline; pause = Math.min(100, pause * 2)) {
                 InspectExecResponse state = docker.client().inspectExecCmd(execId).exec();
                 if (!Boolean.TRUE.equals(state.isRunning()) && state.getExitCodeLong() != null) {
                     code = state.getExitCodeLong();
                     break;
                 }
-                Thread.sleep(100);
+                Thread.sleep(pause);
             }
         } catch (NotFoundException e) {
             LOG.debug("Exec of {} in sandbox {} is gone: {}", command, sandbox.id(), e.getMessage());
