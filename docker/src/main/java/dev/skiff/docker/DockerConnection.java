@@ -1,6 +1,7 @@
 package dev.skiff.docker;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.model.Info;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientConfig;
@@ -124,6 +125,27 @@ public final class DockerConnection implements AutoCloseable {
             nvidiaRuntime = known;
         }
         return known;
+    }
+
+    /**
+     * Returns the daemon's own message from a failed request: the {@code message} field of the JSON
+     * body that docker-java puts after "Status NNN: ", or the whole text when there is none.
+     */
+    static String daemonMessage(DockerException error) {
+        String text = error.getMessage() == null ? "" : error.getMessage().strip();
+        int body = text.indexOf('{');
+        if (body >= 0) {
+            try {
+                com.fasterxml.jackson.databind.JsonNode message = new com.fasterxml.jackson.databind.ObjectMapper()
+                        .readTree(text.substring(body)).get("message");
+                if (message != null && message.isTextual()) {
+                    return message.asText();
+                }
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                // Not JSON after all: keep the whole text.
+            }
+        }
+        return text;
     }
 
     /** Returns the innermost message of a failure, which for network errors names what went wrong. */

@@ -106,8 +106,13 @@ final class DockerSandboxes implements SandboxBackend {
             docker.client().startContainerCmd(containerId).exec();
         } catch (DockerException e) {
             removeContainer(containerId);
-            throw new SkiffException("Starting sandbox " + sandboxId + " on " + docker.host() + " failed: "
-                    + e.getMessage(), e);
+            String message = DockerConnection.daemonMessage(e);
+            if (message.contains("executable file not found") || message.contains("no such file or directory")) {
+                throw new InvalidException("Cannot start sandbox " + sandboxId + ": its command " + options.command()
+                        + " is not in the image " + image + " (" + message + "). Install the program in the image, "
+                        + "or give its full path.");
+            }
+            throw new SkiffException("Starting sandbox " + sandboxId + " on " + docker.host() + " failed: " + message, e);
         }
         DockerSandbox sandbox = new DockerSandbox(this, sandboxId, containerId, deadline);
         created.put(sandboxId, sandbox);

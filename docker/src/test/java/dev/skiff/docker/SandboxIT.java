@@ -99,6 +99,16 @@ class SandboxIT {
     }
 
     @Test
+    void missingMainCommandIsNamed() {
+        assertThatThrownBy(() -> Sandbox.create("no-such-program", "--flag"))
+                .isInstanceOf(InvalidException.class)
+                .hasMessageContaining(": its command [no-such-program, --flag] is not in the image ")
+                .hasMessageContaining("executable file not found in $PATH")
+                .hasMessageEndingWith("Install the program in the image, or give its full path.")
+                .hasMessageNotContaining("{\"message\"");
+    }
+
+    @Test
     void stdinEndOfFileReachesCat() throws Exception {
         byte[] input = new byte[300_000];
         new Random(7).nextBytes(input);
