@@ -98,8 +98,7 @@ final class CellExecutionControl extends LocalExecutionControl {
         if (!cancelClassLoaded) {
             cancelClassLoaded = true;
             // JShell's invoke calls the method reflectively from the jdk.jshell module, which cannot access a
-            // package-private method without this. Before it was set, the IllegalAccessException ended
-            // the kernel's first snippet unrun and without an error.
+            // package-private method otherwise. Its IllegalAccessException would skip the first snippet silently.
             Method empty = CellExecutionControl.class.getDeclaredMethod("noSnippet");
             empty.setAccessible(true);
             super.invoke(empty);
