@@ -245,6 +245,57 @@ class GroovyCellTest {
     }
 
     @Test
+    void interruptRaisesInterruptedExceptionInLoop() {
+        startGroovy();
+        TestClient client = kernel.client;
+        Message request = client.send(client.shell, "execute_request", KernelProcess.execute("%%groovy\n"
+                + "println 'looping'\n"
+                + "try {\n"
+                + "    while (true) { }\n"
+                + "} catch (InterruptedException e) {\n"
+                + "    println 'loop ended by ' + e.class.simpleName\n"
+                + "    throw e\n"
+                + "}", false));
+        Message next;
+        do {
+            next = client.nextIopubFor(request);
+        } while (!next.msgType().equals("stream"));
+        assertThat(next.content().path("text").asText()).isEqualTo("looping\n");
+
+        Message interrupt = client.send(client.control, "interrupt_request", JsonNodeFactory.instance.objectNode());
+        assertThat(client.awaitReply(client.control, interrupt).content().path("status").asText()).isEqualTo("ok");
+        Message reply = client.awaitReply(client.shell, request, REPLY_TIMEOUT);
+        List<Message> after = client.iopubUntilIdle(request);
+
+        assertThat(reply.content().path("ename").asText()).isEqualTo("Interrupted");
+        assertThat(JavaKernelTest.streams(after, "stdout")).isEqualTo("loop ended by InterruptedException\n");
+        assertThat(run("%%groovy\n20 + 22").result()).isEqualTo("42");
+    }
+
+    @Test
+    void interruptStopsLoopsInMethodsAndClosures() {
+        startGroovy();
+        for (String loop : List.of("def spin() { long n = 0; while (true) { n++ } }\nspin()",
+                "(1..3).each { for (;;) { } }")) {
+            TestClient client = kernel.client;
+            Message request = client.send(client.shell, "execute_request",
+                    KernelProcess.execute("%%groovy\nprintln 'start'\n" + loop, false));
+            Message next;
+            do {
+                next = client.nextIopubFor(request);
+            } while (!next.msgType().equals("stream"));
+
+            Message interrupt = client.send(client.control, "interrupt_request", JsonNodeFactory.instance.objectNode());
+            client.awaitReply(client.control, interrupt);
+            Message reply = client.awaitReply(client.shell, request, REPLY_TIMEOUT);
+            client.iopubUntilIdle(request);
+
+            assertThat(reply.content().path("ename").asText()).as(loop).isEqualTo("Interrupted");
+            assertThat(run("%%groovy\n'still ' + 'running'").result()).as(loop).isEqualTo("still running");
+        }
+    }
+
+    @Test
     void isCompleteReadsGroovyBrackets() {
         assertThat(isComplete("%%groovy\ndef f = { x ->")).isEqualTo("incomplete");
         assertThat(isComplete("%%groovy\ndef f = { x -> x }")).isEqualTo("complete");
@@ -319,6 +370,11 @@ class GroovyCellTest {
         Message request = client.send(client.shell, "execute_request", KernelProcess.execute(code, false));
         Message reply = client.awaitReply(client.shell, request, REPLY_TIMEOUT);
         return new Cell(reply.content(), client.iopubUntilIdle(request));
+    }
+
+    /** Runs a first Groovy cell, which starts Groovy, so that later cells print within the IOPub receive timeout. */
+    private static void startGroovy() {
+        assertThat(run("%%groovy\nnull").status()).isEqualTo("ok");
     }
 
     private static String isComplete(String code) {

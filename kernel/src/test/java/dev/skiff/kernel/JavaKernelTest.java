@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The Java kernel in its own JVM: interrupts, output from other threads, stdin, System.exit. */
+/** The Java kernel in its own JVM: interrupts, output from other threads, stdin, System.exit and Runtime.exit. */
 @Timeout(120)
 class JavaKernelTest {
     @TempDir
@@ -110,6 +110,40 @@ class JavaKernelTest {
         assertThat(reply.content().path("ename").asText()).isEqualTo("SystemExit");
         assertThat(kernel.process.isAlive()).isTrue();
         assertThat(run("\"alive\"").content().path("data").path("text/plain").asText()).isEqualTo("\"alive\"");
+    }
+
+    @Test
+    void runtimeExitAndHaltKeepKernelRunning() {
+        List<List<String>> cases = List.of(
+                List.of("Runtime.getRuntime().exit(4);", "Runtime.exit(4)"),
+                List.of("Runtime.getRuntime().halt(5);", "Runtime.halt(5)"),
+                List.of("java.util.function.IntConsumer halt = Runtime.getRuntime()::halt;\nhalt.accept(6);",
+                        "Runtime.halt(6)"),
+                List.of("Runnable quit = () -> Runtime.getRuntime().exit(7);\nquit.run();", "Runtime.exit(7)"),
+                List.of("void quit(int status) { Runtime.getRuntime().exit(status); }\nquit(8);", "Runtime.exit(8)"));
+        for (List<String> exitCase : cases) {
+            Message request = kernel.client.send(kernel.client.shell, "execute_request",
+                    KernelProcess.execute(exitCase.get(0), false));
+            Message reply = kernel.client.awaitReply(kernel.client.shell, request);
+            kernel.client.iopubUntilIdle(request);
+
+            assertThat(reply.content().path("ename").asText()).as(exitCase.get(0)).isEqualTo("SystemExit");
+            assertThat(reply.content().path("evalue").asText()).as(exitCase.get(0)).isEqualTo(exitCase.get(1)
+                    + " was called; the cell stopped and the kernel keeps running. Restart the kernel to start over.");
+            assertThat(kernel.process.isAlive()).as(exitCase.get(0)).isTrue();
+            assertThat(run("\"alive\"").content().path("data").path("text/plain").asText()).isEqualTo("\"alive\"");
+        }
+    }
+
+    @Test
+    void exitOfNullRuntimeThrowsNullPointerException() {
+        Message request = kernel.client.send(kernel.client.shell, "execute_request",
+                KernelProcess.execute("Runtime none = null;\nnone.halt(1);", false));
+        Message reply = kernel.client.awaitReply(kernel.client.shell, request);
+        kernel.client.iopubUntilIdle(request);
+
+        assertThat(reply.content().path("ename").asText()).isEqualTo("NullPointerException");
+        assertThat(kernel.process.isAlive()).isTrue();
     }
 
     @Test

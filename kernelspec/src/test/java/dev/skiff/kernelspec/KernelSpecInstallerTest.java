@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.skiff.kernel.KernelMain;
 import java.awt.image.BufferedImage;
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
@@ -27,7 +29,10 @@ class KernelSpecInstallerTest {
         assertThat(spec.path("argv").get(2).asText()).contains("$SKIFF_KERNEL_JAVA_OPTS")
                 .contains("dev.skiff.kernel.KernelMain");
         assertThat(spec.path("argv").get(3).asText()).endsWith("/bin/java");
-        assertThat(spec.path("argv").get(4).asText()).contains("skiff-kernel");
+        // The kernel module's jar after a package build, or its target/classes folder after a test build.
+        String kernelLocation = Path.of(KernelMain.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                .toString();
+        assertThat(spec.path("argv").get(4).asText().split(File.pathSeparator)).contains(kernelLocation);
         assertThat(spec.path("argv").get(5).asText()).isEqualTo("{connection_file}");
         for (int size : new int[] {32, 64}) {
             BufferedImage logo = ImageIO.read(folder.resolve("logo-" + size + "x" + size + ".png").toFile());

@@ -1,6 +1,7 @@
 package dev.skiff.dsl.cli;
 
 import java.io.PrintWriter;
+import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -19,9 +20,19 @@ public final class SkiffCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    /** Returns the command line with Skiff's handling of usage errors: one line and exit status 2. */
+    /**
+     * Returns the command line with Skiff's handling of usage errors: one line and exit status 2. It adds
+     * the subcommands of each {@link SubcommandProvider} on the classpath, and a {@code kernel} command
+     * that explains how to get the kernel when no provider supplies one.
+     */
     public static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new SkiffCommand());
+        for (SubcommandProvider provider : ServiceLoader.load(SubcommandProvider.class, SkiffCommand.class.getClassLoader())) {
+            commandLine.addSubcommand(provider.command());
+        }
+        if (!commandLine.getSubcommands().containsKey("kernel")) {
+            commandLine.addSubcommand(new KernelUnavailableCommand());
+        }
         commandLine.getSubcommands().get("run").setStopAtPositional(true);
         commandLine.setParameterExceptionHandler(SkiffCommand::usageError);
         commandLine.setExecutionExceptionHandler((error, line, parsed) -> {

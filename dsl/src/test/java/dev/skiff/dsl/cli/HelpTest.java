@@ -15,7 +15,7 @@ import picocli.CommandLine;
 /** Every command prints its usage for {@code --help}, and {@code skiff version} prints the versions. */
 class HelpTest {
     @ParameterizedTest
-    @ValueSource(strings = {"", "run", "deploy", "apps", "apps list", "apps stop", "shell", "version"})
+    @ValueSource(strings = {"", "run", "deploy", "apps", "apps list", "apps stop", "shell", "version", "kernel"})
     void helpOnEveryCommand(String command) {
         CommandLine line = SkiffCommand.commandLine();
         StringWriter out = new StringWriter();
@@ -50,5 +50,20 @@ class HelpTest {
             System.setOut(original);
         }
         assertThat(bytes.toString(StandardCharsets.UTF_8)).startsWith("skiff 0.1.0-SNAPSHOT\nGroovy 5.0.8\nJava ");
+    }
+
+    @Test
+    void kernelWithoutKernelModuleExplainsBuild() {
+        PrintStream original = System.err;
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        int exitCode;
+        try {
+            exitCode = SkiffCommand.commandLine().execute("kernel", "install", "--user");
+        } finally {
+            System.setErr(original);
+        }
+        assertThat(exitCode).isEqualTo(2);
+        assertThat(bytes.toString(StandardCharsets.UTF_8)).isEqualTo(KernelUnavailableCommand.MESSAGE + "\n");
     }
 }

@@ -2,6 +2,7 @@ package dev.skiff.kernel.groovy;
 
 import dev.skiff.dsl.repl.GroovyCells;
 import dev.skiff.kernel.jshell.CellResult;
+import groovy.transform.ThreadInterrupt;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,14 +10,17 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.codehaus.groovy.control.CompilationFailedException;
+import org.codehaus.groovy.control.customizers.ASTTransformationCustomizer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Runs {@code %%groovy} cells with {@link GroovyCells}: one Groovy session for the whole kernel,
  * on the default engine that Java cells use too, started by the first Groovy cell. Each cell runs
- * on a new thread named {@code skiff-groovy-cell-N}, so that {@link #interrupt()} can stop it as
- * Java cells are stopped. The thread inherits the cell's output sink, so worker output reaches the
+ * on a new thread named {@code skiff-groovy-cell-N}, so that {@link #interrupt()} can stop it. Cells
+ * compile with Groovy's {@link ThreadInterrupt} transformation, which checks the thread's interrupt
+ * flag at the start of every loop, method and closure, so an interrupt ends tight loops on every Java
+ * version. The thread inherits the cell's output sink, so worker output reaches the
  * cell. Cells run one at a time: every method but {@link #clearStop()}, {@link #interrupt()} and
  * {@link #isRunning()} is synchronized.
  */
@@ -89,9 +93,10 @@ public final class GroovyEvaluator {
     }
 
     /**
-     * Waits for the cell thread to end. After a stop request it stops the thread again every
-     * {@value #RESTOP_MILLIS} ms, because one stop can miss: on Java 17, a stop sent just as the
-     * thread started once left its loop running. Cell code may also catch the {@code ThreadDeath}.
+     * Waits for the cell thread to end. After a stop request it stops the thread every
+     * {@value #RESTOP_MILLIS} ms while it runs, with {@code Thread.stop} where the JVM still has it,
+     * because the interrupt misses loops in compiled Java code that the cell calls, and cell code may
+     * catch the {@code InterruptedException} or the {@code ThreadDeath}.
      */
     private void awaitEnd(Thread thread) {
         boolean interrupted = false;
@@ -113,20 +118,22 @@ public final class GroovyEvaluator {
     }
 
     /**
-     * Stops the running Groovy cell with {@code Thread.stop}, which ends tight loops and sleeps
-     * alike. A cell whose thread has not started yet, such as one waiting for the Groovy session to
-     * start, does not start. It is safe to call from any thread. NOTE: from Java 20 on, {@code Thread.stop} throws,
-     * and this falls back to {@code Thread.interrupt}, which does not end a loop that ignores interrupts.
+     * Interrupts the running Groovy cell's thread, which ends sleeps, waits and the loops of cell
+     * code, and {@link #awaitEnd} follows up with {@code Thread.stop} where the JVM has it. A cell
+     * whose thread has not started yet, such as one waiting for the Groovy session to start, does not
+     * start. It is safe to call from any thread. NOTE: on Java 20 and later, where {@code Thread.stop}
+     * throws, a loop in compiled Java code that ignores interrupts keeps running.
      */
     public void interrupt() {
         stopRequested = true;
         Thread thread = running;
         if (thread != null) {
-            LOG.info("Stopping Groovy cell thread {}", thread.getName());
-            stop(thread);
+            LOG.info("Interrupting Groovy cell thread {}", thread.getName());
+            thread.interrupt();
         }
     }
 
+    /** Stops {@code thread} with {@code Thread.stop}, or interrupts it again where {@code Thread.stop} throws. */
     @SuppressWarnings({"deprecation", "removal"})
     private static void stop(Thread thread) {
         try {
@@ -155,6 +162,8 @@ public final class GroovyEvaluator {
         if (cells == null) {
             long started = System.nanoTime();
             cells = new GroovyCells();
+            cells.session().loader().getConfiguration()
+                    .addCompilationCustomizers(new ASTTransformationCustomizer(ThreadInterrupt.class));
             pendingClasspath.forEach(cells::addToClasspath);
             pendingClasspath.clear();
             LOG.info("Groovy session started in {} ms", (System.nanoTime() - started) / 1_000_000);

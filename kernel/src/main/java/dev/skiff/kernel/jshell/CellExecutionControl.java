@@ -88,9 +88,8 @@ final class CellExecutionControl extends LocalExecutionControl {
     /**
      * On Java 22 and later, lets JShell's own invoke define its cancel class once, by running an
      * empty method: snippet code instrumented there calls that class, and this class's invoke does
-     * not define it. Then clears the stop flag, as JShell's invoke does before each snippet. NOTE:
-     * on Java 17, running JShell's invoke this way lost the first cell's standard output in the
-     * notebook tests, which is why it is limited to the versions that need it.
+     * not define it. Then clears the stop flag, as JShell's invoke does before each snippet. Java 21
+     * and earlier have no cancel class, so there this does nothing.
      */
     private void prepareCancelClass() throws Exception {
         if (Runtime.version().feature() < 22) {
@@ -98,7 +97,11 @@ final class CellExecutionControl extends LocalExecutionControl {
         }
         if (!cancelClassLoaded) {
             cancelClassLoaded = true;
-            super.invoke(CellExecutionControl.class.getDeclaredMethod("noSnippet"));
+            // JShell's invoke calls the method reflectively from the jdk.jshell module, which cannot access a
+            // package-private method otherwise. Its IllegalAccessException would skip the first snippet silently.
+            Method empty = CellExecutionControl.class.getDeclaredMethod("noSnippet");
+            empty.setAccessible(true);
+            super.invoke(empty);
             try {
                 Field flag = findClass(CANCEL_CLASS).getDeclaredField("allStop");
                 flag.setAccessible(true);

@@ -20,6 +20,7 @@ final class ClassFile {
     static final int METHODREF = 10;
     static final int INTERFACE_METHODREF = 11;
     static final int NAME_AND_TYPE = 12;
+    static final int METHOD_HANDLE = 15;
 
     /** A field or method reference: owner class (internal name), member name and descriptor. */
     record MemberRef(int tag, String owner, String name, String descriptor) {
@@ -32,6 +33,8 @@ final class ClassFile {
     /** Offset just past the constant pool, where {@code access_flags} starts. */
     final int poolEnd;
     private final Map<String, byte[]> methodCode = new HashMap<>();
+    /** Offset in {@link #bytes} of the first instruction of each method's code, in method order. */
+    private final List<Integer> codeOffsets = new ArrayList<>();
 
     private ClassFile(byte[] bytes) throws IOException {
         this.bytes = bytes;
@@ -53,7 +56,7 @@ final class ClassFile {
                 case 5, 6 -> 9;
                 case CLASS, 8, 16, 19, 20 -> 3;
                 case FIELDREF, METHODREF, INTERFACE_METHODREF, NAME_AND_TYPE, 17, 18 -> 5;
-                case 15 -> 4;
+                case METHOD_HANDLE -> 4;
                 default -> throw new IOException("unknown constant pool tag " + tag + " at entry " + i);
             };
             position += size;
@@ -125,11 +128,16 @@ final class ClassFile {
         return methodCode.keySet();
     }
 
+    /** Returns the offset in {@link #bytes} of the first instruction of every method with code. */
+    List<Integer> codeOffsets() {
+        return codeOffsets;
+    }
+
     int u2(int offset) {
         return ((bytes[offset] & 0xFF) << 8) | (bytes[offset + 1] & 0xFF);
     }
 
-    private int u4(int offset) {
+    int u4(int offset) {
         return (u2(offset) << 16) | u2(offset + 2);
     }
 
@@ -154,6 +162,7 @@ final class ClassFile {
                     byte[] code = new byte[codeLength];
                     System.arraycopy(bytes, position + 14, code, 0, codeLength);
                     methodCode.put(key, code);
+                    codeOffsets.add(position + 14);
                 }
                 position += 6 + length;
             }

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +25,9 @@ import org.slf4j.LoggerFactory;
  * the jars added with {@code %maven} or {@code %classpath}, and the snippet classes that the body
  * or class refers to. Bodies that depend on top-level variables travel in a {@link SnapshotBody}
  * with the current values of every serializable variable of the snippets they refer to; a variable
- * that the body reads and that cannot be serialized fails the registration, naming it.
+ * that the body reads and that cannot be serialized fails the registration, naming it. Classes
+ * registered with {@code cls} get no such values, so a class that reads a top-level variable fails
+ * its registration, naming the variable.
  */
 public final class NotebookCodeHost implements CodeHost {
     private static final Logger LOG = LoggerFactory.getLogger(NotebookCodeHost.class);
@@ -38,6 +41,9 @@ public final class NotebookCodeHost implements CodeHost {
 
     @Override
     public CodeBundle bundle(Object code) {
+        if (code instanceof Class<?> type && classes.isSnippetClass(type.getName())) {
+            rejectTopLevelReads(type);
+        }
         List<String> classpath = new ArrayList<>(baseClasspath);
         for (String entry : classes.addedClasspath()) {
             if (!classpath.contains(entry)) {
@@ -95,6 +101,46 @@ public final class NotebookCodeHost implements CodeHost {
                             + " inside the function body.", e);
                 }
             }
+        }
+    }
+
+    /**
+     * Rejects a class whose methods, or the snippet methods they call, read top-level variables.
+     * Workers create the class from its bytes alone and never run the cells that set those variables,
+     * so there they would read 0, false or null.
+     */
+    private void rejectTopLevelReads(Class<?> type) {
+        Set<String> variables = new TreeSet<>();
+        for (String key : StaticReads.ofClass(classes, type.getName())) {
+            int hash = key.indexOf('#');
+            String owner = key.substring(0, hash);
+            String field = key.substring(hash + 1);
+            if (SnippetClasses.isWrapper(owner) && isVariable(owner, field)) {
+                variables.add(field);
+            }
+        }
+        if (variables.isEmpty()) {
+            return;
+        }
+        String names = variables.size() == 1 ? "variable " + variables.iterator().next()
+                : "variables " + String.join(", ", variables);
+        throw new InvalidException("Class " + type.getSimpleName() + " reads the top-level " + names
+                + ", but workers of a class registered with cls do not get the values of top-level variables and"
+                + " would read 0, false or null. Pass each value to an @Parameter field with withParameters,"
+                + " or compute it inside the class.");
+    }
+
+    /** Returns whether {@code field} of snippet wrapper class {@code owner} is a top-level variable. */
+    private boolean isVariable(String owner, String field) {
+        Class<?> wrapper = classes.loadedClass(owner);
+        if (wrapper == null) {
+            return false;
+        }
+        try {
+            int modifiers = wrapper.getDeclaredField(field).getModifiers();
+            return Modifier.isStatic(modifiers) && !Modifier.isFinal(modifiers);
+        } catch (NoSuchFieldException e) {
+            return false;
         }
     }
 
