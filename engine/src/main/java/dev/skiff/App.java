@@ -118,6 +118,8 @@ public final class App {
         options = withBackend(Objects.requireNonNull(options, "options"));
         checkName("function", name);
         checkScaling(name, options);
+        // Rejects an unknown SKIFF_BACKEND now rather than at the first call.
+        options.effectiveBackend();
         Objects.requireNonNull(body, "body");
         CodeHost host = bundle == null ? codeHost : null;
         FunctionBody shipped = host == null ? body : Objects.requireNonNull(host.prepare(name, body), "prepared body");
@@ -170,6 +172,8 @@ public final class App {
         options = withBackend(Objects.requireNonNull(options, "options"));
         String clsName = checkName("class", type.getSimpleName());
         checkScaling(clsName, options);
+        // Rejects an unknown SKIFF_BACKEND now rather than at the first call.
+        options.effectiveBackend();
         CodeHost host = bundle == null ? codeHost : null;
         CodeBundle code = host == null ? bundle() : host.bundle(type);
         Cls<T> cls = new Cls<>(this, clsName, type.getName(), code, options, Cls.inspect(type),

@@ -255,13 +255,24 @@ public final class FunctionOptions implements Serializable {
         return backend;
     }
 
-    /** Returns the backend that runs the workers: the chosen one, else {@code SKIFF_BACKEND}, else {@code local}. */
+    /**
+     * Returns the backend that runs the workers: the chosen one, else {@code SKIFF_BACKEND}, else {@code local}.
+     *
+     * @throws InvalidException when {@code SKIFF_BACKEND} names no backend
+     */
     public String effectiveBackend() {
         if (backend != null) {
             return backend;
         }
         String fromEnvironment = System.getenv("SKIFF_BACKEND");
-        return fromEnvironment == null || fromEnvironment.isBlank() ? "local" : fromEnvironment.trim();
+        if (fromEnvironment == null || fromEnvironment.isBlank()) {
+            return "local";
+        }
+        String name = fromEnvironment.trim();
+        if (!name.equals("local") && !name.equals("docker")) {
+            throw new InvalidException("Unknown backend '" + name + "' in SKIFF_BACKEND: use local or docker.");
+        }
+        return name;
     }
 
     /** Returns the image, or null for the backend's default. */

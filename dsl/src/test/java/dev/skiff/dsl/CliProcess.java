@@ -24,6 +24,7 @@ public final class CliProcess {
     private final Path home;
     private final String marker = "skiff-test-" + UUID.randomUUID();
     private final List<String> jvmOptions = new ArrayList<>();
+    private final Map<String, String> variables = new java.util.LinkedHashMap<>();
 
     public CliProcess(Path home) {
         this.home = home;
@@ -40,6 +41,12 @@ public final class CliProcess {
     /** Adds JVM options, such as system properties, to the commands run after this call. */
     public CliProcess jvmOptions(String... options) {
         jvmOptions.addAll(List.of(options));
+        return this;
+    }
+
+    /** Sets an environment variable of the commands run after this call. */
+    public CliProcess environment(String name, String value) {
+        variables.put(name, value);
         return this;
     }
 
@@ -73,6 +80,7 @@ public final class CliProcess {
         environment.put("SKIFF_HOME", home.toString());
         environment.put("SKIFF_WORKER_JAVA_OPTS", "-Dskiff.test.marker=" + marker);
         environment.remove("SKIFF_TIMINGS");
+        environment.putAll(variables);
         return builder;
     }
 

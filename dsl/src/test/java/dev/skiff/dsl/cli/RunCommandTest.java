@@ -114,6 +114,17 @@ class RunCommandTest {
     }
 
     @Test
+    void unknownBackendInEnvironmentFailsAtRegistration() throws Exception {
+        CliProcess.Result result = skiff.environment("SKIFF_BACKEND", "dockr").run(SCRIPTS, "run", "failing.groovy");
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
+        assertThat(result.stdout()).isEmpty();
+        assertThat(result.stderr().lines().toList()).startsWith(
+                "Error: dev.skiff.InvalidException: Unknown backend 'dockr' in SKIFF_BACKEND: use local or docker.",
+                "\tat failing.run(failing.groovy:11)");
+    }
+
+    @Test
     void stacktraceOptionPrintsEveryFrame() throws Exception {
         CliProcess.Result result = skiff.run(SCRIPTS, "run", "--stacktrace", "failing.groovy");
 
