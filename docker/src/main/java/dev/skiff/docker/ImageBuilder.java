@@ -50,6 +50,13 @@ public final class ImageBuilder {
     private final MavenArtifacts maven = new MavenArtifacts();
     /** The base image of {@link Image#debianSlim()} per daemon address, found once per process. */
     private static final Map<String, String> DEBIAN_SLIM_BASES = new ConcurrentHashMap<>();
+    /** Build containers of this JVM that are running now, by container id, with their connection. */
+    private static final Map<String, DockerConnection> RUNNING_BUILDS = new ConcurrentHashMap<>();
+    private static final String LABEL_BUILD = "dev.skiff.image-build";
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(ImageBuilder::removeRunningBuilds, "skiff-image-build-cleanup"));
+    }
     private Consumer<String> buildLog = line -> System.err.println("skiff image: " + line);
 
     public ImageBuilder(DockerConnection docker) {
@@ -329,29 +336,52 @@ public final class ImageBuilder {
         }
     }
 
+    /**
+     * Creates a build container. Besides the build label it carries this JVM's host and process id,
+     * so that the next backend on this machine removes it if this JVM dies before it does.
+     */
     private String create(String parent, List<String> command, List<String> env, String workdir) {
         CreateContainerCmd create = docker.client().createContainerCmd(parent).withCmd(command)
-                .withLabels(Map.of("dev.skiff.image-build", "true"));
+                .withLabels(Map.of(LABEL_BUILD, "true", DockerBackend.LABEL_ENGINE_HOST, DockerBackend.hostName(),
+                        DockerBackend.LABEL_ENGINE_PID, Long.toString(ProcessHandle.current().pid())));
         if (env != null && !env.isEmpty()) {
             create.withEnv(env);
         }
         if (workdir != null) {
             create.withWorkingDir(workdir);
         }
-        return create.exec().getId();
+        String container = create.exec().getId();
+        RUNNING_BUILDS.put(container, docker);
+        return container;
     }
 
+    /** Commits a build container, blanking its own labels so that containers made from the layer do not inherit them. */
     private void commit(String container, String tag) {
         int colon = tag.lastIndexOf(':');
         docker.client().commitCmd(container).withRepository(tag.substring(0, colon)).withTag(tag.substring(colon + 1))
+                .withLabels(Map.of(LABEL_BUILD, "", DockerBackend.LABEL_ENGINE_HOST, "",
+                        DockerBackend.LABEL_ENGINE_PID, ""))
                 .exec();
     }
 
     private void remove(String container) {
+        remove(docker, container);
+        RUNNING_BUILDS.remove(container);
+    }
+
+    private static void remove(DockerConnection connection, String container) {
         try {
-            docker.client().removeContainerCmd(container).withForce(true).exec();
+            connection.client().removeContainerCmd(container).withForce(true).exec();
         } catch (DockerException e) {
             LOG.debug("Removing build container {} failed: {}", container, e.getMessage());
         }
+    }
+
+    /** Removes the build containers still running when the JVM exits, for example on Ctrl-C during a build. */
+    private static void removeRunningBuilds() {
+        RUNNING_BUILDS.forEach((container, connection) -> {
+            LOG.info("Removing build container {} as the JVM exits", DockerBackend.shortId(container));
+            remove(connection, container);
+        });
     }
 }

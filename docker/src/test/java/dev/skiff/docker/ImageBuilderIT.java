@@ -95,6 +95,9 @@ class ImageBuilderIT {
                 + "cat /data/a.txt; cat /data/sub/b.txt");
         assertThat(run.exitStatus()).isZero();
         assertThat(run.output()).isEqualTo("built\nGREETING=hi\n/work\ninput " + token + "\nalpha\nbeta\n");
+        Map<String, String> labels = docker.client().inspectImageCmd(reference).exec().getConfig().getLabels();
+        assertThat(labels).as("labels of the build containers, blanked in the layers")
+                .containsEntry(DockerBackend.LABEL_ENGINE_HOST, "").containsEntry(DockerBackend.LABEL_ENGINE_PID, "");
     }
 
     @Test
