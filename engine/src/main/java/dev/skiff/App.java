@@ -4,10 +4,12 @@ import dev.skiff.code.CodeBundle;
 import dev.skiff.engine.PoolSpec;
 import dev.skiff.serial.Payloads;
 import java.io.NotSerializableException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -118,8 +120,7 @@ public final class App {
         options = withBackend(Objects.requireNonNull(options, "options"));
         checkName("function", name);
         checkScaling(name, options);
-        // Rejects an unknown SKIFF_BACKEND now rather than at the first call.
-        options.effectiveBackend();
+        checkBackendOptions("function", name, options);
         Objects.requireNonNull(body, "body");
         CodeHost host = bundle == null ? codeHost : null;
         FunctionBody shipped = host == null ? body : Objects.requireNonNull(host.prepare(name, body), "prepared body");
@@ -143,6 +144,32 @@ public final class App {
             }
         }
         return function;
+    }
+
+    /**
+     * Rejects, at registration rather than at the first call, an unknown {@code SKIFF_BACKEND} and the
+     * options that only the docker backend applies when the function runs on the local one.
+     */
+    private static void checkBackendOptions(String kind, String name, FunctionOptions options) {
+        if (!options.effectiveBackend().equals("local")) {
+            return;
+        }
+        List<String> dockerOnly = new ArrayList<>();
+        if (options.image() != null) {
+            dockerOnly.add("image");
+        }
+        if (!options.volumes().isEmpty()) {
+            dockerOnly.add("volumes");
+        }
+        if (!options.mounts().isEmpty()) {
+            dockerOnly.add("mounts");
+        }
+        if (!dockerOnly.isEmpty()) {
+            throw new InvalidException("The " + kind + " " + name + " sets " + String.join(", ", dockerOnly)
+                    + ", which only the docker backend applies, but it would run on the local backend. Choose docker "
+                    + "with backend(\"docker\") in its options or its app, or SKIFF_BACKEND=docker; or remove "
+                    + String.join(", ", dockerOnly) + ".");
+        }
     }
 
     /** Registers a class with default options; see {@link Cls}. */
@@ -172,8 +199,7 @@ public final class App {
         options = withBackend(Objects.requireNonNull(options, "options"));
         String clsName = checkName("class", type.getSimpleName());
         checkScaling(clsName, options);
-        // Rejects an unknown SKIFF_BACKEND now rather than at the first call.
-        options.effectiveBackend();
+        checkBackendOptions("class", clsName, options);
         CodeHost host = bundle == null ? codeHost : null;
         CodeBundle code = host == null ? bundle() : host.bundle(type);
         Cls<T> cls = new Cls<>(this, clsName, type.getName(), code, options, Cls.inspect(type),

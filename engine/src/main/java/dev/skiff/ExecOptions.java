@@ -34,9 +34,9 @@ public final class ExecOptions {
 
     /** Sets the working folder of the command, an absolute path in the container. */
     public ExecOptions workdir(String path) {
-        SandboxOptions.requireAbsolute("workdir", path);
+        String normalized = SandboxOptions.requireAbsolute("workdir", path);
         ExecOptions copy = new ExecOptions(this);
-        copy.workdir = path;
+        copy.workdir = normalized;
         return copy;
     }
 

@@ -3,9 +3,7 @@ package dev.skiff;
 import dev.skiff.engine.SandboxBackend;
 import dev.skiff.engine.SandboxBackends;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.Arrays;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -59,6 +57,10 @@ public final class Sandbox {
      */
     public static Sandbox fromId(String sandboxId) {
         Objects.requireNonNull(sandboxId, "sandboxId");
+        if (!sandboxId.matches("sb-[0-9a-f]{24}")) {
+            throw new InvalidException("Invalid sandbox id '" + sandboxId + "': ids look like sb- and 24 hex digits, "
+                    + "as objectId() returns them.");
+        }
         return new Sandbox(SandboxBackends.find(sandboxId));
     }
 
@@ -68,15 +70,13 @@ public final class Sandbox {
      * @throws NotFoundException when the app has no sandbox of that name
      */
     public static Sandbox fromName(String app, String name) {
-        Objects.requireNonNull(app, "app");
-        Objects.requireNonNull(name, "name");
+        SandboxOptions.defaults().app(app).name(name);
         return new Sandbox(SandboxBackends.findByName(app, name));
     }
 
     /** Returns the sandboxes whose tags contain every entry of {@code tags}; an empty map returns all of them. */
     public static List<Sandbox> list(Map<String, String> tags) {
-        Objects.requireNonNull(tags, "tags");
-        return SandboxBackends.list(tags).stream().map(Sandbox::new).toList();
+        return SandboxBackends.list(SandboxOptions.checkTags(tags)).stream().map(Sandbox::new).toList();
     }
 
     /** Starts {@code command} in the sandbox and returns at once. */
@@ -179,7 +179,7 @@ public final class Sandbox {
 
     /** Returns the content of the file at the absolute path {@code path}, decoded as UTF-8. */
     public String readText(String path) {
-        return new String(readBytes(path), StandardCharsets.UTF_8);
+        return new String(instance.readFile(checkPath("readText", path)), StandardCharsets.UTF_8);
     }
 
     /** Writes {@code content} to the file at the absolute path {@code path}, creating missing parent folders. */
@@ -191,7 +191,7 @@ public final class Sandbox {
     /** Writes {@code text} encoded as UTF-8 to the file at the absolute path {@code path}, creating missing parent folders. */
     public void writeText(String path, String text) {
         Objects.requireNonNull(text, "text");
-        writeBytes(path, text.getBytes(StandardCharsets.UTF_8));
+        instance.writeFile(checkFilePath("writeText", path), text.getBytes(StandardCharsets.UTF_8));
     }
 
     /**
@@ -233,18 +233,7 @@ public final class Sandbox {
             throw new InvalidException("Invalid path '" + path + "' for " + operation + ": give an absolute path in "
                     + "the sandbox, such as /tmp/data.txt.");
         }
-        Deque<String> parts = new ArrayDeque<>();
-        for (String part : path.split("/")) {
-            if (part.isEmpty() || part.equals(".")) {
-                continue;
-            }
-            if (part.equals("..")) {
-                parts.pollLast();
-            } else {
-                parts.addLast(part);
-            }
-        }
-        return "/" + String.join("/", parts);
+        return SandboxOptions.normalize(path);
     }
 
     /** Checks a path that names something to create or remove, which the root folder cannot be. */

@@ -174,9 +174,8 @@ public final class SandboxOptions {
 
     /** Sets the working folder of the main process and of commands, an absolute path in the container. */
     public SandboxOptions workdir(String path) {
-        requireAbsolute("workdir", path);
         SandboxOptions copy = new SandboxOptions(this);
-        copy.workdir = path;
+        copy.workdir = requireAbsolute("workdir", path);
         return copy;
     }
 
@@ -386,9 +385,10 @@ public final class SandboxOptions {
     static Map<String, String> mergeEnv(Map<String, String> current, Map<String, String> variables) {
         Map<String, String> merged = new LinkedHashMap<>(current);
         variables.forEach((key, value) -> {
-            if (key == null || key.isEmpty() || key.contains("=") || value == null) {
+            if (key == null || key.isEmpty() || key.contains("=") || value == null || key.indexOf('\0') >= 0
+                    || value.indexOf('\0') >= 0) {
                 throw new InvalidException("Invalid environment variable " + key + "=" + value
-                        + ": the name must be non-empty without '=' and the value non-null.");
+                        + ": the name must be non-empty without '=' and the value non-null, neither with a NUL character.");
             }
             merged.put(key, value);
         });
@@ -403,11 +403,29 @@ public final class SandboxOptions {
         }
     }
 
-    static void requireAbsolute(String option, String path) {
-        if (path == null || !path.startsWith("/")) {
+    /** Checks that {@code path} is absolute and returns it normalized, so that {@code ..} cannot climb above {@code /}. */
+    static String requireAbsolute(String option, String path) {
+        if (path == null || !path.startsWith("/") || path.indexOf('\0') >= 0) {
             throw new InvalidException("Invalid " + option + " '" + path + "': it must be an absolute path in the "
                     + "container, such as /tmp.");
         }
+        return normalize(path);
+    }
+
+    /** Returns an absolute path without {@code .}, {@code ..} or repeated {@code /}; {@code ..} at the root stays there. */
+    static String normalize(String path) {
+        java.util.Deque<String> parts = new java.util.ArrayDeque<>();
+        for (String part : path.split("/")) {
+            if (part.isEmpty() || part.equals(".")) {
+                continue;
+            }
+            if (part.equals("..")) {
+                parts.pollLast();
+            } else {
+                parts.addLast(part);
+            }
+        }
+        return "/" + String.join("/", parts);
     }
 
     private static void requireContainerPath(String option, String path) {

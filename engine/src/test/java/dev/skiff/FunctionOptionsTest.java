@@ -108,4 +108,19 @@ class FunctionOptionsTest {
                 .hasMessage("Invalid volume name '-bad': use 1 to 63 letters, digits, '_', '.' or '-', starting with a "
                         + "letter or digit.");
     }
+
+    @Test
+    void dockerOnlyOptionsOnLocalBackendRejectedAtRegistration() {
+        try (Engine engine = Engine.embedded()) {
+            App app = App.named("options-test", engine);
+            FunctionOptions local = FunctionOptions.defaults().backend("local");
+            assertThatThrownBy(() -> app.function("f", local.image(Image.debianSlim()).volume("/data", Volume.fromName("v")),
+                    () -> 1)).isInstanceOf(InvalidException.class)
+                    .hasMessage("The function f sets image, volumes, which only the docker backend applies, but it "
+                            + "would run on the local backend. Choose docker with backend(\"docker\") in its options "
+                            + "or its app, or SKIFF_BACKEND=docker; or remove image, volumes.");
+            assertThat(app.function("g", local.image(Image.debianSlim()).backend("docker"), () -> 1).name())
+                    .isEqualTo("g");
+        }
+    }
 }

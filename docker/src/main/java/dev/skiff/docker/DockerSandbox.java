@@ -26,6 +26,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +45,7 @@ final class DockerSandbox implements SandboxBackend.Instance {
     /** The prefix of the file that {@link #setTags} writes; the sandbox id follows it, so that a snapshot's copy does not apply to sandboxes made from it. */
     static final String TAGS_FILE = "/.skiff-tags-";
     static final int TIMED_OUT = 124;
+    private static final long MAX_TAGS_FILE_BYTES = 64 * 1024;
     static final int TERMINATED = 137;
 
     private final DockerSandboxes backend;
@@ -91,7 +93,7 @@ final class DockerSandbox implements SandboxBackend.Instance {
             idleTask = backend.timers().scheduleWithFixedDelay(() -> {
                 long idle = System.nanoTime() - lastActivityNanos;
                 if (runningExecs.get() == 0 && idle >= idleTimeout.toNanos()) {
-                    end(End.TIMED_OUT, TIMED_OUT, "was idle for " + idleTimeout.toMillis() + " ms");
+                    end(End.TIMED_OUT, TIMED_OUT, "ran past its idle timeout of " + idleTimeout.toMillis() + " ms");
                 }
             }, period, period, TimeUnit.MILLISECONDS);
         }
@@ -186,8 +188,26 @@ final class DockerSandbox implements SandboxBackend.Instance {
         if (Boolean.TRUE.equals(state.getRunning()) || "created".equals(state.getStatus())) {
             return null;
         }
+        End how = killedBySkiff(state);
+        if (how != null) {
+            return how == End.TIMED_OUT ? TIMED_OUT : TERMINATED;
+        }
         Long code = state.getExitCodeLong();
         return code == null ? TERMINATED : code.intValue();
+    }
+
+    /**
+     * Returns how a JVM ended this stopped container, or null when its main process ended by itself.
+     * Another JVM's kill shows as exit status 137 without an out-of-memory kill, before that JVM removes
+     * the container; the deadline label tells a timeout from {@code terminate()}.
+     * NOTE: a main process that SIGKILLs itself reads as terminated here.
+     */
+    private End killedBySkiff(InspectContainerResponse.ContainerState state) {
+        Long code = state.getExitCodeLong();
+        if (code == null || code != TERMINATED || Boolean.TRUE.equals(state.getOOMKilled())) {
+            return null;
+        }
+        return deadlineMillis > 0 && System.currentTimeMillis() >= deadlineMillis ? End.TIMED_OUT : End.TERMINATED;
     }
 
     @Override
@@ -205,7 +225,8 @@ final class DockerSandbox implements SandboxBackend.Instance {
         if (Boolean.TRUE.equals(state.getRunning()) || "created".equals(state.getStatus())) {
             return null;
         }
-        return End.EXITED;
+        End killed = killedBySkiff(state);
+        return killed != null ? killed : End.EXITED;
     }
 
     @Override
@@ -224,8 +245,14 @@ final class DockerSandbox implements SandboxBackend.Instance {
         try (InputStream archive = backend.connection().client()
                 .copyArchiveFromContainerCmd(containerId, TAGS_FILE + sandboxId).exec();
                 TarArchiveInputStream tar = new TarArchiveInputStream(archive)) {
-            if (tar.getNextEntry() == null) {
+            TarArchiveEntry entry = tar.getNextEntry();
+            if (entry == null) {
                 return labelTags();
+            }
+            if (entry.getSize() > MAX_TAGS_FILE_BYTES) {
+                // Code in the sandbox can write this file; a huge one must not exhaust this JVM's memory.
+                throw new SkiffException("The tags file " + TAGS_FILE + sandboxId + " in sandbox " + sandboxId + " has "
+                        + entry.getSize() + " bytes, more than " + MAX_TAGS_FILE_BYTES + "; call setTags to replace it.");
             }
             return parseTags(new String(tar.readAllBytes(), StandardCharsets.UTF_8));
         } catch (NotFoundException e) {

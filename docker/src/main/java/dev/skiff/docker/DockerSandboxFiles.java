@@ -2,15 +2,18 @@ package dev.skiff.docker;
 
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.exception.ConflictException;
+import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.StreamType;
+import dev.skiff.InvalidException;
 import dev.skiff.SkiffException;
 import dev.skiff.engine.SandboxFiles;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -56,6 +59,7 @@ final class DockerSandboxFiles {
     }
 
     byte[] read(String path) {
+        requireArchivable(path);
         String current = path;
         for (int links = 0; links <= MAX_LINKS; links++) {
             try (InputStream archive = docker.client().copyArchiveFromContainerCmd(sandbox.containerId(), current)
@@ -74,12 +78,20 @@ final class DockerSandboxFiles {
                             : current.substring(0, current.lastIndexOf('/') + 1) + target;
                     continue;
                 }
+                if (!entry.isFile()) {
+                    throw SandboxFiles.notRegular(sandbox.id(), path);
+                }
+                if (entry.getSize() > SandboxFiles.MAX_READ_BYTES) {
+                    throw SandboxFiles.tooLarge(sandbox.id(), path, entry.getSize());
+                }
                 return tar.readAllBytes();
             } catch (NotFoundException e) {
                 if (!sandbox.exists()) {
                     throw sandbox.gone();
                 }
                 throw SandboxFiles.missing(sandbox.id(), path);
+            } catch (DockerException e) {
+                throw failure("Reading " + path, e);
             } catch (IOException e) {
                 throw new UncheckedIOException("Reading " + path + " in sandbox " + sandbox.id() + " failed", e);
             }
@@ -89,31 +101,65 @@ final class DockerSandboxFiles {
     }
 
     void write(String path, byte[] content) {
+        requireArchivable(path);
         if (isFolder(path)) {
             throw SandboxFiles.isFolder(sandbox.id(), path);
         }
-        ByteArrayOutputStream archive = new ByteArrayOutputStream(content.length + 1024);
-        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(archive)) {
-            tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-            tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
-            TarArchiveEntry entry = new TarArchiveEntry(path.substring(1));
-            entry.setSize(content.length);
-            entry.setMode(0644);
-            tar.putArchiveEntry(entry);
-            tar.write(content);
-            tar.closeArchiveEntry();
+        // The archive is written on another thread into a pipe that the request reads, so the content is
+        // never copied: a large write needs no more memory than the caller's array.
+        PipedInputStream archive = new PipedInputStream(64 * 1024);
+        Thread writer;
+        try {
+            PipedOutputStream sink = new PipedOutputStream(archive);
+            writer = new Thread(() -> {
+                try (TarArchiveOutputStream tar = new TarArchiveOutputStream(sink)) {
+                    tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+                    tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+                    TarArchiveEntry entry = new TarArchiveEntry(path.substring(1));
+                    entry.setSize(content.length);
+                    entry.setMode(0644);
+                    tar.putArchiveEntry(entry);
+                    tar.write(content);
+                    tar.closeArchiveEntry();
+                } catch (IOException e) {
+                    // The request ended early and closed the pipe; its own error is reported.
+                }
+            }, "skiff-sandbox-write");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        try {
+        writer.setDaemon(true);
+        writer.start();
+        try (archive) {
             docker.client().copyArchiveToContainerCmd(sandbox.containerId()).withRemotePath("/")
-                    .withTarInputStream(new ByteArrayInputStream(archive.toByteArray())).exec();
+                    .withTarInputStream(archive).exec();
         } catch (NotFoundException e) {
             throw sandbox.gone();
-        } catch (com.github.dockerjava.api.exception.DockerException e) {
-            throw new SkiffException("Writing " + path + " in sandbox " + sandbox.id() + " failed: "
-                    + e.getMessage().strip(), e);
+        } catch (DockerException e) {
+            throw failure("Writing " + path, e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Rejects paths on the kernel's filesystems, which Docker's archive API does not reach: it would
+     * read and write the container's image layer under them, which processes in the sandbox do not see.
+     */
+    private void requireArchivable(String path) {
+        for (String mount : List.of("/proc", "/sys", "/dev")) {
+            if (path.equals(mount) || path.startsWith(mount + "/")) {
+                throw new InvalidException(path + " in sandbox " + sandbox.id() + " is on the kernel's " + mount
+                        + " filesystem, which readBytes and writeBytes do not reach on Docker; use exec with cat or "
+                        + "tee instead.");
+            }
+        }
+    }
+
+    /** Returns an error with the daemon's message, without the daemon's storage paths. */
+    private SkiffException failure(String what, DockerException e) {
+        String message = DockerConnection.daemonMessage(e).replaceAll("/var/lib/docker/[^ ]*/merged", "");
+        return new SkiffException(what + " in sandbox " + sandbox.id() + " failed: " + message, e);
     }
 
     /** Returns true when {@code path} is a folder, reading only the first header of its archive. */
@@ -127,6 +173,8 @@ final class DockerSandboxFiles {
                 throw sandbox.gone();
             }
             return false;
+        } catch (DockerException e) {
+            throw failure("Checking " + path, e);
         } catch (IOException e) {
             throw new UncheckedIOException("Checking " + path + " in sandbox " + sandbox.id() + " failed", e);
         }
@@ -226,8 +274,14 @@ final class DockerSandboxFiles {
         }
 
         SkiffException failure(String what) {
+            String errors = stderr.strip();
+            if (errors.length() > 2000) {
+                errors = errors.substring(0, 2000) + " … (" + (errors.length() - 2000) + " more characters)";
+            }
+            String hint = code == 126 || code == 127 ? " The sandbox's image needs sh and coreutils for ls, mkdir and "
+                    + "rm." : "";
             return new SkiffException(what + " in sandbox " + sandbox.id() + " failed with exit status " + code
-                    + (stderr.isBlank() ? "." : ": " + stderr.strip()));
+                    + (errors.isEmpty() ? "." : ": " + errors) + hint);
         }
     }
 }

@@ -218,7 +218,8 @@ final class DockerSandboxes implements SandboxBackend {
             return own;
         }
         List<Container> found = docker.client().listContainersCmd().withShowAll(true)
-                .withLabelFilter(Map.of(LABEL_SANDBOX, sandboxId)).exec();
+                .withLabelFilter(Map.of(LABEL_SANDBOX, sandboxId)).exec().stream()
+                .filter(container -> sandboxId.equals(container.getLabels().get(LABEL_SANDBOX))).toList();
         if (found.isEmpty()) {
             throw new dev.skiff.NotFoundException("No sandbox has the id '" + sandboxId + "' on the Docker daemon at "
                     + docker.host() + "; it may have been terminated or timed out.");
@@ -231,7 +232,10 @@ final class DockerSandboxes implements SandboxBackend {
         List<Container> found = docker.client().listContainersCmd().withShowAll(true)
                 .withLabelFilter(Map.of(DockerBackend.LABEL_APP, app, LABEL_NAME, name)).exec();
         for (Container container : found) {
-            if (container.getLabels().containsKey(LABEL_SANDBOX)) {
+            Map<String, String> labels = container.getLabels();
+            // The daemon's filter treats an empty value as "any", so check the values here too.
+            if (!labels.getOrDefault(LABEL_SANDBOX, "").isEmpty() && app.equals(labels.get(DockerBackend.LABEL_APP))
+                    && name.equals(labels.get(LABEL_NAME))) {
                 return fromContainer(container);
             }
         }
@@ -315,6 +319,7 @@ final class DockerSandboxes implements SandboxBackend {
                 }
             }
         }
+        String previous = findSnapshot(name);
         long started = System.nanoTime();
         String imageId;
         try {
@@ -330,7 +335,29 @@ final class DockerSandboxes implements SandboxBackend {
         }
         LOG.info("Committed sandbox {} as snapshot {} ({}) in {} ms", sandbox.id(), name, shortImageId(imageId),
                 (System.nanoTime() - started) / 1_000_000);
+        removeIfUnused(previous, imageId);
         return imageId;
+    }
+
+    /**
+     * Removes the image a snapshot name pointed to before it was moved to {@code current}, unless another
+     * name, a container or a child image still uses it: the daemon refuses those without force.
+     */
+    private void removeIfUnused(String previous, String current) {
+        if (previous == null || previous.equals(current)) {
+            return;
+        }
+        try {
+            List<String> tags = docker.client().inspectImageCmd(previous).exec().getRepoTags();
+            if (tags != null && !tags.isEmpty()) {
+                // Still named, for example by deploy; removing it by id would remove that name too.
+                return;
+            }
+            docker.client().removeImageCmd(previous).withForce(false).exec();
+            LOG.info("Removed the replaced snapshot image {}", shortImageId(previous));
+        } catch (ConflictException | NotFoundException e) {
+            LOG.debug("Keeping the replaced snapshot image {}: {}", shortImageId(previous), e.getMessage());
+        }
     }
 
     private static String shortImageId(String imageId) {
@@ -349,6 +376,7 @@ final class DockerSandboxes implements SandboxBackend {
 
     @Override
     public String nameSnapshot(String reference, String name) {
+        String previous = findSnapshot(name);
         try {
             docker.client().tagImageCmd(reference, SNAPSHOT_REPOSITORY, name).withForce().exec();
         } catch (NotFoundException e) {
@@ -356,6 +384,7 @@ final class DockerSandboxes implements SandboxBackend {
                     + "exists on the Docker daemon at " + docker.host() + "; create the snapshot again.");
         }
         LOG.info("Named snapshot image {} {}:{}", shortImageId(reference), SNAPSHOT_REPOSITORY, name);
+        removeIfUnused(previous, reference);
         return reference;
     }
 

@@ -208,4 +208,59 @@ class SandboxSnapshotIT {
         assertThatThrownBy(() -> sandbox.ls("/")).isInstanceOf(NotFoundException.class)
                 .hasMessage("Sandbox " + sandbox.objectId() + " no longer exists; it was terminated or timed out.");
     }
+
+    @Test
+    void emptyIdsAndNamesAreRejected() {
+        assertThatThrownBy(() -> Sandbox.fromId("")).isInstanceOf(InvalidException.class)
+                .hasMessage("Invalid sandbox id '': ids look like sb- and 24 hex digits, as objectId() returns them.");
+        assertThatThrownBy(() -> Sandbox.fromName("sandboxes", "")).isInstanceOf(InvalidException.class)
+                .hasMessageStartingWith("Invalid sandbox name '':");
+        assertThatThrownBy(() -> Sandbox.fromName("", "box")).isInstanceOf(InvalidException.class)
+                .hasMessageStartingWith("Invalid app name '':");
+    }
+
+    @Test
+    void kernelFilesystemsAreRejected() {
+        assertThatThrownBy(() -> shared.writeText("/proc/x", "no")).isInstanceOf(InvalidException.class)
+                .hasMessage("/proc/x in sandbox " + shared.objectId() + " is on the kernel's /proc filesystem, which "
+                        + "readBytes and writeBytes do not reach on Docker; use exec with cat or tee instead.");
+        assertThatThrownBy(() -> shared.readText("/dev/null")).isInstanceOf(InvalidException.class)
+                .hasMessageStartingWith("/dev/null in sandbox " + shared.objectId() + " is on the kernel's /dev");
+    }
+
+    @Test
+    void readingUnderAFileNamesTheDaemonReason() {
+        assertThatThrownBy(() -> shared.readText("/etc/hostname/x")).isInstanceOf(SkiffException.class)
+                .hasMessageStartingWith("Reading /etc/hostname/x in sandbox " + shared.objectId() + " failed: ")
+                .hasMessageNotContaining("/var/lib/docker");
+    }
+
+    @Test
+    void reusedLabelRemovesTheReplacedImage() {
+        String label = "reuse-" + UUID.randomUUID();
+        String first = SandboxSnapshot.create(shared, label).image().base();
+        shared.writeText("/tmp/reuse.txt", "second");
+        String second = SandboxSnapshot.create(shared, label).image().base();
+        try {
+            assertThat(second).isNotEqualTo(first);
+            assertThatThrownBy(() -> docker.client().inspectImageCmd(first).exec())
+                    .isInstanceOf(com.github.dockerjava.api.exception.NotFoundException.class);
+        } finally {
+            SandboxSnapshot.fromName(label).delete();
+        }
+    }
+
+    @Test
+    void killFromOutsideCountsAsTerminated() throws Exception {
+        Sandbox sandbox = Sandbox.create();
+        try {
+            String container = docker.client().listContainersCmd()
+                    .withLabelFilter(Map.of(DockerSandboxes.LABEL_SANDBOX, sandbox.objectId())).exec().get(0).getId();
+            docker.client().killContainerCmd(container).exec();
+            assertThatThrownBy(() -> sandbox.waitFor(true)).isInstanceOf(SandboxTerminatedException.class)
+                    .hasMessage("Sandbox " + sandbox.objectId() + " was terminated (exit code 137).");
+        } finally {
+            sandbox.terminate();
+        }
+    }
 }

@@ -109,14 +109,40 @@ public final class NamedOptions {
         return options;
     }
 
+    /** The named arguments of {@code Sandbox.exec}, as {@link dev.skiff.ExecOptions} has them. */
+    public static final List<String> EXEC_OPTIONS = List.of("workdir", "env", "secrets", "timeout");
+
+    /** Returns exec options set from {@code named}, such as {@code workdir: '/srv', timeout: 30}. */
+    public static dev.skiff.ExecOptions execOptions(Map<String, ?> named) {
+        dev.skiff.ExecOptions options = dev.skiff.ExecOptions.defaults();
+        for (Map.Entry<String, ?> entry : named.entrySet()) {
+            String key = String.valueOf(entry.getKey());
+            Object value = entry.getValue();
+            options = switch (key) {
+                case "workdir" -> options.workdir(String.valueOf(value));
+                case "env" -> options.env(environment(key, value));
+                case "secrets" -> options.secrets(secrets(key, value));
+                case "timeout" -> options.timeout(duration(key, value));
+                default -> throw new InvalidException("Unknown option '" + key + "' for exec; the options are "
+                        + String.join(", ", EXEC_OPTIONS) + ".");
+            };
+        }
+        return options;
+    }
+
     private static int[] ports(String key, Object value) {
         List<?> items = value instanceof Collection<?> collection ? new ArrayList<>(collection) : List.of(value);
         int[] ports = new int[items.size()];
         for (int i = 0; i < ports.length; i++) {
-            if (!(items.get(i) instanceof Number number)) {
+            Object item = items.get(i);
+            if (!(item instanceof Integer || item instanceof Long || item instanceof Short)) {
                 throw invalid(key, value, "a port number or a list of port numbers");
             }
-            ports[i] = number.intValue();
+            long port = ((Number) item).longValue();
+            if (port < Integer.MIN_VALUE || port > Integer.MAX_VALUE) {
+                throw invalid(key, value, "port numbers from 1 to 65535");
+            }
+            ports[i] = (int) port;
         }
         return ports;
     }
@@ -210,7 +236,15 @@ public final class NamedOptions {
         if (value instanceof Duration duration) {
             return duration;
         }
-        BigDecimal seconds = new BigDecimal(number(key, value).toString());
+        Number number = number(key, value);
+        if ((number instanceof Double || number instanceof Float) && !Double.isFinite(number.doubleValue())) {
+            throw invalid(key, value, "a number of seconds");
+        }
+        BigDecimal seconds = new BigDecimal(number.toString());
+        if (seconds.abs().compareTo(BigDecimal.valueOf(9_000_000_000L)) > 0) {
+            // Beyond what a Duration in nanoseconds holds; every Skiff timeout is far shorter.
+            throw invalid(key, value, "a number of seconds up to 24 hours (86400)");
+        }
         return Duration.ofNanos(seconds.movePointRight(9).longValue());
     }
 

@@ -28,7 +28,8 @@ public final class SkiffClassLoader extends GroovyClassLoader {
     static final String[] DEFAULT_IMPORTS = {
         "dev.skiff.Enter", "dev.skiff.Exit", "dev.skiff.Method", "dev.skiff.Parameter", "dev.skiff.Retries",
         "dev.skiff.Secret", "dev.skiff.MapOptions", "dev.skiff.FunctionCall", "dev.skiff.Image", "dev.skiff.Volume",
-        "dev.skiff.Sandbox", "dev.skiff.SandboxSnapshot", "dev.skiff.Tunnel",
+        "dev.skiff.Sandbox", "dev.skiff.SandboxOptions", "dev.skiff.ExecOptions", "dev.skiff.SandboxSnapshot",
+        "dev.skiff.Tunnel",
     };
 
     private final Map<String, byte[]> classes = new LinkedHashMap<>();

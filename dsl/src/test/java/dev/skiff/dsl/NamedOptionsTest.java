@@ -109,4 +109,24 @@ class NamedOptionsTest {
                 .isInstanceOf(InvalidException.class)
                 .hasMessage("Invalid ports: 'http' (String); expected a port number or a list of port numbers.");
     }
+
+    @Test
+    void execOptionsFromNamedArguments() {
+        dev.skiff.ExecOptions options = NamedOptions.execOptions(Map.of("workdir", "/srv/../src", "env", Map.of("A", "1"),
+                "timeout", 2.5));
+        assertThat(options.workdir()).isEqualTo("/src");
+        assertThat(options.env()).isEqualTo(Map.of("A", "1"));
+        assertThat(options.timeout()).isEqualTo(Duration.ofMillis(2500));
+        assertThatThrownBy(() -> NamedOptions.execOptions(Map.of("tmeout", 1))).isInstanceOf(InvalidException.class)
+                .hasMessage("Unknown option 'tmeout' for exec; the options are workdir, env, secrets, timeout.");
+        assertThatThrownBy(() -> NamedOptions.sandboxOptions(Map.of("timeout", Double.NaN)))
+                .isInstanceOf(InvalidException.class)
+                .hasMessage("Invalid timeout: NaN (Double); expected a number of seconds.");
+        assertThatThrownBy(() -> NamedOptions.sandboxOptions(Map.of("timeout", 1e10)))
+                .isInstanceOf(InvalidException.class)
+                .hasMessage("Invalid timeout: 1.0E10 (Double); expected a number of seconds up to 24 hours (86400).");
+        assertThatThrownBy(() -> NamedOptions.sandboxOptions(Map.of("ports", new java.util.ArrayList<>(List.of(1.5)))))
+                .isInstanceOf(InvalidException.class)
+                .hasMessage("Invalid ports: [1.5] (ArrayList); expected a port number or a list of port numbers.");
+    }
 }

@@ -55,6 +55,8 @@ final class LocalSandbox implements SandboxBackend.Instance {
     private volatile Map<String, String> tags;
     private final Process main;
     private final Set<Process> commands = ConcurrentHashMap.newKeySet();
+    /** The process group of every process started in the sandbox, running or not: their children may still run. */
+    private final Set<Long> groups = ConcurrentHashMap.newKeySet();
     private final CompletableFuture<Integer> finished = new CompletableFuture<>();
     /** How this JVM ended the sandbox, with its exit code; null while it runs or after its main process exited by itself. */
     private volatile SandboxBackend.End endedHere;
@@ -94,7 +96,8 @@ final class LocalSandbox implements SandboxBackend.Instance {
             idleTask = backend.timers().scheduleWithFixedDelay(() -> {
                 long idle = System.nanoTime() - lastActivityNanos;
                 if (runningExecs.get() == 0 && idle >= idleTimeout.toNanos()) {
-                    end(SandboxBackend.End.TIMED_OUT, TIMED_OUT, "was idle for " + idleTimeout.toMillis() + " ms");
+                    end(SandboxBackend.End.TIMED_OUT, TIMED_OUT, "ran past its idle timeout of " + idleTimeout.toMillis()
+                            + " ms");
                 }
             }, period, period, TimeUnit.MILLISECONDS);
         }
@@ -125,6 +128,7 @@ final class LocalSandbox implements SandboxBackend.Instance {
             throw new SkiffException("Cannot start " + command + " in local sandbox " + sandboxId + ": "
                     + e.getMessage(), e);
         }
+        groups.add(process.pid());
         try {
             Files.writeString(folder.resolve(GROUPS_FILE), LocalSandboxes.ownerLine(process.toHandle()),
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);
@@ -219,10 +223,12 @@ final class LocalSandbox implements SandboxBackend.Instance {
         }
         LOG.info("Local sandbox {} {}; killing its processes and removing {} (exit code {})", sandboxId, reason,
                 folder, endedCode);
-        for (Process command : List.copyOf(commands)) {
-            killGroup(command);
-        }
-        killGroup(main);
+        // Every group, also those whose leader already exited: they may still hold its background jobs.
+        List<ProcessHandle> descendants = new ArrayList<>(main.descendants().toList());
+        commands.forEach(command -> descendants.addAll(command.descendants().toList()));
+        killGroups(groups);
+        descendants.forEach(ProcessHandle::destroyForcibly);
+        main.destroyForcibly();
         try {
             main.waitFor(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
@@ -236,24 +242,33 @@ final class LocalSandbox implements SandboxBackend.Instance {
     /** Sends SIGKILL to the process group that {@code process} leads, and to its descendants that left the group. */
     private void killGroup(Process process) {
         List<ProcessHandle> descendants = process.descendants().toList();
-        killGroup(process.pid());
+        killGroups(List.of(process.pid()));
         descendants.forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
     }
 
-    private static void killGroup(long pid) {
+    /** Sends SIGKILL to the process groups {@code groupIds} with one {@code kill} command; a group that is gone is skipped. */
+    private static void killGroups(java.util.Collection<Long> groupIds) {
+        if (groupIds.isEmpty()) {
+            return;
+        }
+        List<String> command = new ArrayList<>(List.of("kill", "-KILL", "--"));
+        groupIds.forEach(id -> command.add("-" + id));
         try {
-            Process kill = new ProcessBuilder("kill", "-KILL", "--", "-" + pid)
+            Process kill = new ProcessBuilder(command)
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             kill.waitFor(5, TimeUnit.SECONDS);
         } catch (IOException e) {
-            LOG.debug("kill -KILL -{} failed: {}", pid, e.getMessage());
+            LOG.debug("{} failed: {}", command, e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
-    /** Kills the process groups recorded in {@code folder} whose leaders still run, for a sandbox whose JVM is gone. */
+    /**
+     * Kills the process groups recorded in {@code folder}, for a sandbox whose JVM is gone. A group
+     * outlives its leader while children remain, so every recorded group gets SIGKILL.
+     */
     static void killRecordedGroups(Path folder) {
         List<String> lines;
         try {
@@ -261,11 +276,15 @@ final class LocalSandbox implements SandboxBackend.Instance {
         } catch (IOException e) {
             return;
         }
+        List<Long> groupIds = new ArrayList<>();
         for (String line : lines) {
-            if (LocalSandboxes.isAlive(line)) {
-                killGroup(Long.parseLong(line.strip().split(" ")[0]));
+            try {
+                groupIds.add(Long.parseLong(line.strip().split(" ")[0]));
+            } catch (NumberFormatException e) {
+                LOG.debug("Skipping the unreadable group record '{}' in {}", line, folder);
             }
         }
+        killGroups(groupIds);
     }
 
     @Override
@@ -307,6 +326,7 @@ final class LocalSandbox implements SandboxBackend.Instance {
 
     @Override
     public Map<Integer, Tunnel> tunnels() {
+        requireRunning();
         Map<Integer, Tunnel> tunnels = new LinkedHashMap<>();
         for (int port : ports) {
             tunnels.put(port, new Tunnel("127.0.0.1", port));
@@ -316,6 +336,7 @@ final class LocalSandbox implements SandboxBackend.Instance {
 
     @Override
     public Tunnel tunnel(int port) {
+        requireRunning();
         return new Tunnel("127.0.0.1", port);
     }
 
@@ -338,12 +359,23 @@ final class LocalSandbox implements SandboxBackend.Instance {
         if (Files.isDirectory(file)) {
             throw SandboxFiles.isFolder(sandboxId, path);
         }
+        if (!Files.exists(file)) {
+            throw SandboxFiles.missing(sandboxId, path);
+        }
+        if (!Files.isRegularFile(file)) {
+            throw SandboxFiles.notRegular(sandboxId, path);
+        }
         try {
+            long size = Files.size(file);
+            if (size > SandboxFiles.MAX_READ_BYTES) {
+                throw SandboxFiles.tooLarge(sandboxId, path, size);
+            }
             return Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw SandboxFiles.missing(sandboxId, path);
         } catch (IOException e) {
-            throw new UncheckedIOException("Reading " + path + " in local sandbox " + sandboxId + " failed", e);
+            throw new UncheckedIOException("Reading " + path + " in local sandbox " + sandboxId + " failed: "
+                    + SandboxFiles.reason(e), e);
         }
     }
 
@@ -356,9 +388,19 @@ final class LocalSandbox implements SandboxBackend.Instance {
         }
         try {
             Files.createDirectories(file.getParent());
-            Files.write(file, content);
+            // A whole new file renamed over the old one, so concurrent writers never mix their bytes.
+            Path partial = Files.createTempFile(file.getParent(), ".skiff-write-", ".partial");
+            try {
+                Files.write(partial, content);
+                Files.setPosixFilePermissions(partial, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+                Files.move(partial, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(partial);
+            }
         } catch (IOException e) {
-            throw new UncheckedIOException("Writing " + path + " in local sandbox " + sandboxId + " failed", e);
+            throw new UncheckedIOException("Writing " + path + " in local sandbox " + sandboxId + " failed: "
+                    + SandboxFiles.reason(e), e);
         }
     }
 
@@ -375,7 +417,8 @@ final class LocalSandbox implements SandboxBackend.Instance {
         try (Stream<Path> entries = Files.list(directory)) {
             return entries.map(entry -> entry.getFileName().toString()).sorted().toList();
         } catch (IOException e) {
-            throw new UncheckedIOException("Listing " + path + " in local sandbox " + sandboxId + " failed", e);
+            throw new UncheckedIOException("Listing " + path + " in local sandbox " + sandboxId + " failed" + ": "
+                    + SandboxFiles.reason(e), e);
         }
     }
 
@@ -395,7 +438,8 @@ final class LocalSandbox implements SandboxBackend.Instance {
         } catch (NoSuchFileException e) {
             throw SandboxFiles.missingParent(sandboxId, path);
         } catch (IOException e) {
-            throw new UncheckedIOException("Creating " + path + " in local sandbox " + sandboxId + " failed", e);
+            throw new UncheckedIOException("Creating " + path + " in local sandbox " + sandboxId + " failed" + ": "
+                    + SandboxFiles.reason(e), e);
         }
     }
 
@@ -415,7 +459,8 @@ final class LocalSandbox implements SandboxBackend.Instance {
         } catch (DirectoryNotEmptyException e) {
             throw SandboxFiles.notEmpty(sandboxId, path);
         } catch (IOException e) {
-            throw new UncheckedIOException("Removing " + path + " in local sandbox " + sandboxId + " failed", e);
+            throw new UncheckedIOException("Removing " + path + " in local sandbox " + sandboxId + " failed" + ": "
+                    + SandboxFiles.reason(e), e);
         }
     }
 

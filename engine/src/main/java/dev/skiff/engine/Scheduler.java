@@ -592,7 +592,13 @@ public final class Scheduler implements AutoCloseable {
                     inboundEndpoint, outboundEndpoint, engineKeys().publicKey, enginePassword),
                     line -> onRawOutput(worker, line));
         } catch (IOException | RuntimeException e) {
-            LOG.error("Engine {}: failed to start a worker for {}", engineId, pool.spec.name(), e);
+            if (e instanceof SkiffException) {
+                // A clear message about the options or the machine, which the caller receives too: no stack trace.
+                LOG.error("Engine {}: failed to start a worker for {}: {}", engineId, pool.spec.name(), e.getMessage());
+                LOG.debug("Engine {}: worker start failure for {}", engineId, pool.spec.name(), e);
+            } else {
+                LOG.error("Engine {}: failed to start a worker for {}", engineId, pool.spec.name(), e);
+            }
             SkiffException failure = e instanceof SkiffException s ? s
                     : new SkiffException("Failed to start a worker for " + pool.spec.name() + ": " + e.getMessage(), e);
             failQueue(pool, Outcome.failure(failure));

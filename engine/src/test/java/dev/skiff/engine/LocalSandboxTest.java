@@ -325,4 +325,63 @@ class LocalSandboxTest {
         }
         assertThat(Files.list(home.resolve("sandboxes")).toList()).isEqualTo(List.of());
     }
+
+    @Test
+    void terminateKillsBackgroundJobsOfFinishedCommands() throws Exception {
+        Sandbox sandbox = Sandbox.create(LOCAL);
+        ContainerProcess starter = sandbox.exec("sh", "-c", "sleep 300 >/dev/null 2>&1 & echo $!");
+        long background = Long.parseLong(starter.stdout().readLine());
+        assertThat(starter.waitFor()).isZero();
+        assertThat(ProcessHandle.of(background).map(ProcessHandle::isAlive)).contains(true);
+        sandbox.terminate();
+        ProcessHandle.of(background).ifPresent(handle -> handle.onExit().orTimeout(10, TimeUnit.SECONDS).join());
+        assertThat(ProcessHandle.of(background).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+    }
+
+    @Test
+    void workdirCannotClimbOutOfTheFolder() throws Exception {
+        Sandbox sandbox = Sandbox.create(LOCAL.workdir("/../../../escape"));
+        Path root = SkiffHome.path().resolve("sandboxes").resolve(sandbox.objectId()).resolve("root");
+        try {
+            assertThat(Path.of(sandbox.exec("pwd").stdout().text().strip())).isEqualTo(root.resolve("escape").toRealPath());
+            assertThat(sandbox.exec(ExecOptions.defaults().workdir("/a/../../b"), "pwd").stdout().text().strip())
+                    .isEqualTo(root.resolve("b").toRealPath().toString());
+        } finally {
+            sandbox.terminate();
+        }
+        assertThat(root.getParent()).doesNotExist();
+    }
+
+    @Test
+    void specialFilesAreRejected() throws Exception {
+        Sandbox sandbox = Sandbox.create(LOCAL);
+        String id = sandbox.objectId();
+        try {
+            assertThat(sandbox.exec("mkfifo", "pipe").waitFor()).isZero();
+            assertThatThrownBy(() -> sandbox.readBytes("/pipe")).isInstanceOf(InvalidException.class)
+                    .hasMessage("/pipe in sandbox " + id + " is not a regular file (a device, a FIFO or a socket), "
+                            + "which readBytes and writeBytes do not handle; use exec with cat or tee instead.");
+            sandbox.writeText("/pipe", "replaced");
+            assertThat(sandbox.readText("/pipe")).as("a write replaces the FIFO instead of blocking on it")
+                    .isEqualTo("replaced");
+        } finally {
+            sandbox.terminate();
+        }
+    }
+
+    @Test
+    void concurrentWritesKeepOneWholeContent() throws Exception {
+        Sandbox sandbox = Sandbox.create(LOCAL);
+        try {
+            List<String> contents = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                contents.add(Character.toString('a' + i).repeat(200_000));
+            }
+            contents.parallelStream().forEach(text -> sandbox.writeText("/same.txt", text));
+            assertThat(contents).contains(sandbox.readText("/same.txt"));
+            assertThat(sandbox.ls("/")).containsExactly("same.txt");
+        } finally {
+            sandbox.terminate();
+        }
+    }
 }

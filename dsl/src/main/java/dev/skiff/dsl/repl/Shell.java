@@ -38,8 +38,8 @@ public final class Shell {
               def demo = app('demo')                      create an app
               def sq = demo.function('sq') { int x -> x * x }   define a function
               sq.remote(4); sq.map(1..10); sq.spawn(3).get()    call it in workers
-            Variables assigned without a type (x = 1, or def x = 1 at the start of a line) persist across inputs;
-            typed variables and methods last one input. Imports persist.
+            Variables persist across inputs: x = 1, def x = 1 and int x = 1 at the start of a line.
+            Methods last one input. Imports persist.
             Commands:
               :help         show this text
               :trace        print every stack frame of the last error
