@@ -18,7 +18,8 @@ import java.util.List;
  * @param arity the exact argument count, or -1 when the closure accepts several counts (an implicit
  *     {@code it}, default values) or varargs
  */
-public record ClosureSignature(List<String> names, List<Class<?>> types, List<List<String>> overloads, int arity) {
+public record ClosureSignature(List<String> names, List<Class<?>> types, List<List<String>> overloads, int arity,
+        List<java.lang.reflect.Type> genericTypes) {
 
     /** Reads the signature of {@code closure}. */
     public static ClosureSignature of(Closure<?> closure) {
@@ -38,7 +39,8 @@ public record ClosureSignature(List<String> names, List<Class<?>> types, List<Li
             for (int i = 0; i < types.size(); i++) {
                 names.add("arg" + i);
             }
-            return new ClosureSignature(List.copyOf(names), types, List.of(List.copyOf(names)), -1);
+            return new ClosureSignature(List.copyOf(names), types, List.of(List.copyOf(names)), -1,
+                    List.copyOf(types));
         }
 
         return ofMethods(methods, varargs);
@@ -78,7 +80,22 @@ public record ClosureSignature(List<String> names, List<Class<?>> types, List<Li
         List<Class<?>> types = List.of(longest.getParameterTypes());
         boolean implicitIt = names.size() == 1 && names.get(0).equals("it") && types.get(0) == Object.class;
         int arity = methods.size() == 1 && !varargs && !implicitIt ? longest.getParameterCount() : -1;
-        return new ClosureSignature(names, types, List.copyOf(overloads), arity);
+        return new ClosureSignature(names, types, List.copyOf(overloads), arity,
+                List.of(longest.getGenericParameterTypes()));
+    }
+
+    /**
+     * Returns the element type of parameter {@code name} when it is declared as a collection of a
+     * class, such as {@code Integer} for {@code List<Integer>}, else {@code Object}.
+     */
+    public Class<?> elementTypeOf(String name) {
+        int index = names.indexOf(name);
+        if (index < 0 || index >= genericTypes.size()
+                || !(genericTypes.get(index) instanceof java.lang.reflect.ParameterizedType parameterized)) {
+            return Object.class;
+        }
+        java.lang.reflect.Type[] arguments = parameterized.getActualTypeArguments();
+        return arguments.length == 1 && arguments[0] instanceof Class<?> element ? element : Object.class;
     }
 
     /** Returns the type of parameter {@code name}, or null when the closure has none of that name. */

@@ -58,7 +58,16 @@ final class CommandLineArguments {
                 }
                 value = words.get(++i);
             }
-            values.put(name, convert(name, value, type));
+            Object converted = convert(name, value, type);
+            Class<?> element = signature.elementTypeOf(name);
+            if (converted instanceof List<?> items && element != Object.class && element != String.class) {
+                List<Object> typed = new java.util.ArrayList<>();
+                for (Object item : items) {
+                    typed.add(convert(name, ((String) item).trim(), element));
+                }
+                converted = List.copyOf(typed);
+            }
+            values.put(name, converted);
         }
         return arguments(signature, values, owner);
     }

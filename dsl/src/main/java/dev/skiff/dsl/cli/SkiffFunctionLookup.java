@@ -58,7 +58,8 @@ final class SkiffFunctionLookup {
             return new Found(cls.<Object>method(methodName), signature);
         }
         throw new UsageException("no class '" + className + "' in " + file + "; "
-                + (known.isEmpty() ? "it registers no classes with app.cls." : "its classes are "
+                + (known.isEmpty() ? "its body registers no classes with app.cls (classes registered inside "
+                + "localEntrypoint do not count, because it does not run here)." : "its classes are "
                 + String.join(", ", known) + "."));
     }
 }

@@ -33,6 +33,15 @@ class CommandLineArgumentsTest {
     }
 
     @Test
+    void listElementsTakeTheDeclaredElementType() throws UsageException {
+        assertThat(parse("{ List<Integer> batch, List<String> words -> }", "--batch", "1, 2,3", "--words", "a,b"))
+                .containsExactly(List.of(1, 2, 3), List.of("a", "b"));
+        assertThatThrownBy(() -> parse("{ List<Integer> batch -> }", "--batch", "1,x"))
+                .isInstanceOf(UsageException.class)
+                .hasMessage("invalid value 'x' for --batch: expected a whole number (Integer).");
+    }
+
+    @Test
     void booleansTakeFlags() throws UsageException {
         assertThat(parse("{ boolean verbose, boolean dry -> }", "--verbose", "--no-dry")).containsExactly(true, false);
         assertThat(parse("{ boolean verbose -> }")).containsExactly(false);
