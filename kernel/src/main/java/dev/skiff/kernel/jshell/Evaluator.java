@@ -26,6 +26,7 @@ public final class Evaluator implements AutoCloseable {
     private final ErrorFormatter errors = new ErrorFormatter(locations);
     private final CellExecutionControl control;
     private final JShell shell;
+    private final TemporaryVariables temporaries;
     private volatile boolean interrupted;
 
     private Evaluator(PrintStream diagnostics) {
@@ -45,6 +46,7 @@ public final class Evaluator implements AutoCloseable {
                 .err(diagnostics)
                 .build();
         shell.addToClasspath(classpath);
+        temporaries = new TemporaryVariables(shell);
     }
 
     /** Starts JShell with this JVM's classpath visible to cells; {@code diagnostics} receives JShell's own messages. */
@@ -59,9 +61,20 @@ public final class Evaluator implements AutoCloseable {
 
     /**
      * Runs a cell. {@code cellLabel}, such as {@code [3]}, names the cell in error messages.
-     * Returns the value of the last snippet when it is an expression or a variable name.
+     * Returns the value of the last snippet when it is an expression or a variable name. The
+     * temporary variables ({@code $N}) of the cell's expressions are dropped when it ends and
+     * declared again when a later cell names them, as {@link TemporaryVariables} describes.
      */
     public synchronized CellResult run(String code, String cellLabel) {
+        try {
+            temporaries.restoreNamedIn(code);
+            return runSnippets(code, cellLabel);
+        } finally {
+            temporaries.dropRecorded(true);
+        }
+    }
+
+    private CellResult runSnippets(String code, String cellLabel) {
         interrupted = false;
         control.clearStop();
         SourceCodeAnalysis analysis = shell.sourceCodeAnalysis();
@@ -87,6 +100,7 @@ public final class Evaluator implements AutoCloseable {
                 continue;
             }
             Snippet snippet = event.snippet();
+            temporaries.record(event, control.lastValue());
             locations.put(snippet.id(), new ErrorFormatter.Location(cellLabel, ErrorFormatter.lineOf(code, piece.start())));
             if (event.status() == Snippet.Status.REJECTED) {
                 return errors.compileError(cellLabel, code, piece.start(), piece.source(),
@@ -109,12 +123,24 @@ public final class Evaluator implements AutoCloseable {
      */
     public synchronized CellResult evaluateExpression(String expression, String label) {
         int before = (int) shell.snippets().count();
-        CellResult result = run(expression, label);
+        CellResult result;
+        try {
+            temporaries.restoreNamedIn(expression);
+            result = runSnippets(expression, label);
+        } finally {
+            temporaries.dropRecorded(false);
+        }
         shell.snippets().skip(before)
                 .filter(s -> s.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND)
+                .filter(s -> shell.status(s).isActive())
                 .toList()
                 .forEach(shell::drop);
         return result;
+    }
+
+    /** Returns the number of temporary variables that JShell keeps active, for tests. */
+    synchronized long activeTemporaryCount() {
+        return temporaries.activeCount();
     }
 
     /**
