@@ -75,6 +75,7 @@ public final class JavaKernel implements KernelHandler {
             assist = new CodeAssist(started);
             evaluator.complete(started);
             LOG.info("JShell is ready with {} startup imports", StartupImports.all().size());
+            history.load();
         } catch (RuntimeException | Error e) {
             LOG.error("JShell failed to start", e);
             evaluator.completeExceptionally(e);
