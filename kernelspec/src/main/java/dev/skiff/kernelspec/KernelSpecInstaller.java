@@ -27,7 +27,7 @@ public final class KernelSpecInstaller {
     public static final String JAVA_OPTS_VARIABLE = "SKIFF_KERNEL_JAVA_OPTS";
     public static final String DEFAULT_NAME = "skiff-java";
     static final List<String> DEFAULT_JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-            "-Xshare:auto", "-Xss2m", "-Xms32m", "-Xmn24m", "-XX:MaxHeapFreeRatio=30", "-XX:MinHeapFreeRatio=10");
+            "-Xshare:auto", "-Xss2m", "-Xms96m", "-Xmn24m", "-XX:MaxHeapFreeRatio=30", "-XX:MinHeapFreeRatio=10");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]+");
 
     /**
