@@ -94,7 +94,8 @@ public final class KernelSpecInstaller {
         archive.ifPresent(file -> {
             jvmOptions.add(shellQuoted("-XX:SharedArchiveFile=" + file));
             if (Runtime.version().feature() >= 19) {
-                // Java 19 and later record the archive again at exit when it no longer matches the jars.
+                // Java 19 and later record the archive at exit when the file is missing. NOTE: Temurin 25.0.3
+                // did not record it again when a jar's timestamp had changed, so a rebuild needs a new install.
                 jvmOptions.add("-XX:+AutoCreateSharedArchive");
             }
             jvmOptions.addAll(ClassDataArchive.QUIET_OPTIONS);
