@@ -8,7 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.stream.Collectors;
+import jdk.jshell.ImportSnippet;
 import jdk.jshell.JShell;
 import jdk.jshell.Snippet;
 import jdk.jshell.SnippetEvent;
@@ -27,6 +29,7 @@ public final class Evaluator implements AutoCloseable {
     private final CellExecutionControl control;
     private final JShell shell;
     private final TemporaryVariables temporaries;
+    private volatile Function<String, List<String>> packageImportFollowUp = packageName -> List.of();
     private volatile boolean interrupted;
 
     private Evaluator(PrintStream diagnostics) {
@@ -52,6 +55,14 @@ public final class Evaluator implements AutoCloseable {
     /** Starts JShell with this JVM's classpath visible to cells; {@code diagnostics} receives JShell's own messages. */
     public static Evaluator start(PrintStream diagnostics) {
         return new Evaluator(diagnostics);
+    }
+
+    /**
+     * Sets the function that returns the imports to run after a cell imports a package on demand,
+     * given the package's name, such as single-type imports that keep startup types' names.
+     */
+    public void onPackageImport(Function<String, List<String>> followUp) {
+        packageImportFollowUp = followUp;
     }
 
     /** Returns the classes that cells defined and the classpath entries they added. */
@@ -108,6 +119,9 @@ public final class Evaluator implements AutoCloseable {
             }
             if (event.exception() != null) {
                 return errors.runtimeError(event.exception(), unresolvedDetail(snippet, event));
+            }
+            if (snippet instanceof ImportSnippet imported) {
+                runImportFollowUp(imported);
             }
             boolean last = i == pieces.size() - 1;
             if (last && showsValue(snippet)) {
@@ -170,6 +184,20 @@ public final class Evaluator implements AutoCloseable {
     @Override
     public synchronized void close() {
         shell.close();
+    }
+
+    /**
+     * Runs the follow-up imports of a type import on demand. NOTE: a static import on demand can
+     * bring member types too, and gets no follow-up.
+     */
+    private void runImportFollowUp(ImportSnippet imported) {
+        String name = imported.fullname();
+        if (imported.subKind() != Snippet.SubKind.TYPE_IMPORT_ON_DEMAND_SUBKIND || !name.endsWith(".*")) {
+            return;
+        }
+        for (String line : packageImportFollowUp.apply(name.substring(0, name.length() - 2))) {
+            shell.eval(line);
+        }
     }
 
     private static boolean showsValue(Snippet snippet) {
