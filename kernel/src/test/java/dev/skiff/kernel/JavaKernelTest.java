@@ -156,6 +156,25 @@ class JavaKernelTest {
         assertThat(reply.content().path("evalue").asText()).startsWith("line 2, column 9:");
     }
 
+    @Test
+    void skiffTypesKeepTheirNames() {
+        assertThat(text(run("App.class.getName()"))).isEqualTo("\"dev.skiff.App\"");
+        assertThat(text(run("Function.class.getName()"))).isEqualTo("\"dev.skiff.Function\"");
+        assertThat(text(run("Image.class.getName()"))).isEqualTo("\"dev.skiff.Image\"");
+    }
+
+    @Test
+    void packageImportKeepsSkiffNames() {
+        run("import java.lang.reflect.*;\n\"imported\"");
+
+        assertThat(text(run("Method.class.getName()"))).isEqualTo("\"dev.skiff.Method\"");
+        assertThat(text(run("Field.class.getName()"))).isEqualTo("\"java.lang.reflect.Field\"");
+    }
+
+    private static String text(Message result) {
+        return result.content().path("data").path("text/plain").asText();
+    }
+
     /** Runs code and returns its execute_result. */
     private static Message run(String code) {
         Message request = kernel.client.send(kernel.client.shell, "execute_request", KernelProcess.execute(code, false));

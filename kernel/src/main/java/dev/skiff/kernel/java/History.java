@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The inputs of executed cells, kept across kernel restarts in a JSON-lines file: one object
  * {@code {"session": S, "line": N, "input": CODE}} per cell. Each kernel start opens a new session,
- * numbered one past the highest in the file. Thread-safe.
+ * numbered one past the highest in the file. The file is read on first use, not when the kernel
+ * starts, because it grows with every cell ever run. Thread-safe.
  */
 final class History {
     private static final Logger LOG = LoggerFactory.getLogger(History.class);
@@ -33,10 +34,17 @@ final class History {
 
     private final Path file;
     private final List<Entry> entries = new ArrayList<>();
-    private final int session;
+    private int session;
 
     History(Path file) {
         this.file = file;
+    }
+
+    /** Reads the file, once, and numbers this kernel's session. */
+    synchronized void load() {
+        if (session > 0) {
+            return;
+        }
         int last = 0;
         if (Files.isRegularFile(file)) {
             try {
@@ -61,12 +69,14 @@ final class History {
         session = last + 1;
     }
 
-    int session() {
+    synchronized int session() {
+        load();
         return session;
     }
 
     /** Stores the input of cell {@code line} of this session. */
     synchronized void add(int line, String input) {
+        load();
         Entry entry = new Entry(session, line, input);
         entries.add(entry);
         ObjectNode node = JsonNodeFactory.instance.objectNode();
@@ -84,6 +94,7 @@ final class History {
 
     /** Returns the {@code history_reply} entries for a {@code history_request}'s content. */
     synchronized ArrayNode query(JsonNode request) {
+        load();
         String type = request.path("hist_access_type").asText("tail");
         boolean output = request.path("output").asBoolean(false);
         List<Entry> selected = switch (type) {

@@ -64,17 +64,22 @@ public final class JavaKernel implements KernelHandler {
     private void initialize() {
         try {
             Evaluator started = Evaluator.start(streams.originalErr());
-            for (String line : StartupImports.all()) {
+            List<String> startupImports = StartupImports.all();
+            for (String line : startupImports) {
                 var result = started.run(line, "[startup]");
                 if (!result.isOk()) {
                     LOG.warn("Startup import {} failed: {}", line, result.evalue());
                 }
             }
+            List<String> skiffTypes = StartupImports.skiffTypes();
+            ClassLoader cellLoader = started.classes().loader();
+            started.onPackageImport(packageName -> StartupImports.shadowing(skiffTypes, packageName, cellLoader));
             App.setCodeHost(new NotebookCodeHost(started.classes()));
             magics = new Magics(started, groovy);
             assist = new CodeAssist(started);
             evaluator.complete(started);
-            LOG.info("JShell is ready with {} startup imports", StartupImports.all().size());
+            LOG.info("JShell is ready with {} startup imports", startupImports.size());
+            history.load();
         } catch (RuntimeException | Error e) {
             LOG.error("JShell failed to start", e);
             evaluator.completeExceptionally(e);

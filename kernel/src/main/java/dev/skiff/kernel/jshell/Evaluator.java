@@ -8,7 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.stream.Collectors;
+import jdk.jshell.ImportSnippet;
 import jdk.jshell.JShell;
 import jdk.jshell.Snippet;
 import jdk.jshell.SnippetEvent;
@@ -26,6 +28,8 @@ public final class Evaluator implements AutoCloseable {
     private final ErrorFormatter errors = new ErrorFormatter(locations);
     private final CellExecutionControl control;
     private final JShell shell;
+    private final TemporaryVariables temporaries;
+    private volatile Function<String, List<String>> packageImportFollowUp = packageName -> List.of();
     private volatile boolean interrupted;
 
     private Evaluator(PrintStream diagnostics) {
@@ -45,11 +49,20 @@ public final class Evaluator implements AutoCloseable {
                 .err(diagnostics)
                 .build();
         shell.addToClasspath(classpath);
+        temporaries = new TemporaryVariables(shell);
     }
 
     /** Starts JShell with this JVM's classpath visible to cells; {@code diagnostics} receives JShell's own messages. */
     public static Evaluator start(PrintStream diagnostics) {
         return new Evaluator(diagnostics);
+    }
+
+    /**
+     * Sets the function that returns the imports to run after a cell imports a package on demand,
+     * given the package's name, such as single-type imports that keep startup types' names.
+     */
+    public void onPackageImport(Function<String, List<String>> followUp) {
+        packageImportFollowUp = followUp;
     }
 
     /** Returns the classes that cells defined and the classpath entries they added. */
@@ -59,9 +72,20 @@ public final class Evaluator implements AutoCloseable {
 
     /**
      * Runs a cell. {@code cellLabel}, such as {@code [3]}, names the cell in error messages.
-     * Returns the value of the last snippet when it is an expression or a variable name.
+     * Returns the value of the last snippet when it is an expression or a variable name. The
+     * temporary variables ({@code $N}) of the cell's expressions are dropped when it ends and
+     * declared again when a later cell names them, as {@link TemporaryVariables} describes.
      */
     public synchronized CellResult run(String code, String cellLabel) {
+        try {
+            temporaries.restoreNamedIn(code);
+            return runSnippets(code, cellLabel);
+        } finally {
+            temporaries.dropRecorded(true);
+        }
+    }
+
+    private CellResult runSnippets(String code, String cellLabel) {
         interrupted = false;
         control.clearStop();
         SourceCodeAnalysis analysis = shell.sourceCodeAnalysis();
@@ -87,6 +111,7 @@ public final class Evaluator implements AutoCloseable {
                 continue;
             }
             Snippet snippet = event.snippet();
+            temporaries.record(event, control.lastValue());
             locations.put(snippet.id(), new ErrorFormatter.Location(cellLabel, ErrorFormatter.lineOf(code, piece.start())));
             if (event.status() == Snippet.Status.REJECTED) {
                 return errors.compileError(cellLabel, code, piece.start(), piece.source(),
@@ -94,6 +119,9 @@ public final class Evaluator implements AutoCloseable {
             }
             if (event.exception() != null) {
                 return errors.runtimeError(event.exception(), unresolvedDetail(snippet, event));
+            }
+            if (snippet instanceof ImportSnippet imported) {
+                runImportFollowUp(imported);
             }
             boolean last = i == pieces.size() - 1;
             if (last && showsValue(snippet)) {
@@ -109,12 +137,24 @@ public final class Evaluator implements AutoCloseable {
      */
     public synchronized CellResult evaluateExpression(String expression, String label) {
         int before = (int) shell.snippets().count();
-        CellResult result = run(expression, label);
+        CellResult result;
+        try {
+            temporaries.restoreNamedIn(expression);
+            result = runSnippets(expression, label);
+        } finally {
+            temporaries.dropRecorded(false);
+        }
         shell.snippets().skip(before)
                 .filter(s -> s.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND)
+                .filter(s -> shell.status(s).isActive())
                 .toList()
                 .forEach(shell::drop);
         return result;
+    }
+
+    /** Returns the number of temporary variables that JShell keeps active, for tests. */
+    synchronized long activeTemporaryCount() {
+        return temporaries.activeCount();
     }
 
     /**
@@ -144,6 +184,20 @@ public final class Evaluator implements AutoCloseable {
     @Override
     public synchronized void close() {
         shell.close();
+    }
+
+    /**
+     * Runs the follow-up imports of a type import on demand. NOTE: a static import on demand can
+     * bring member types too, and gets no follow-up.
+     */
+    private void runImportFollowUp(ImportSnippet imported) {
+        String name = imported.fullname();
+        if (imported.subKind() != Snippet.SubKind.TYPE_IMPORT_ON_DEMAND_SUBKIND || !name.endsWith(".*")) {
+            return;
+        }
+        for (String line : packageImportFollowUp.apply(name.substring(0, name.length() - 2))) {
+            shell.eval(line);
+        }
     }
 
     private static boolean showsValue(Snippet snippet) {

@@ -52,9 +52,11 @@ final class WakeupSignal implements AutoCloseable {
         return pipe.source();
     }
 
-    /** Consumes pending signals; returns false when the pipe is broken and must be reopened. */
+    /**
+     * Consumes pending signals and returns false when the pipe is broken and must be reopened. The
+     * owner must run its queued actions after each call.
+     */
     boolean drain() {
-        pending.set(false);
         try {
             while (true) {
                 readBuffer.clear();
@@ -68,6 +70,11 @@ final class WakeupSignal implements AutoCloseable {
             }
         } catch (IOException e) {
             return false;
+        } finally {
+            // Cleared after the reads, because a signal that found the flag set during them queued its
+            // action first, and the owner runs actions next. Cleared before them, a byte could be consumed
+            // while the flag stayed set, so later signals would write nothing until the poll timed out.
+            pending.set(false);
         }
     }
 

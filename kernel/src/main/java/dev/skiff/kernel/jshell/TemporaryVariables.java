@@ -1,0 +1,137 @@
+package dev.skiff.kernel.jshell;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import jdk.jshell.JShell;
+import jdk.jshell.Snippet;
+import jdk.jshell.SnippetEvent;
+import jdk.jshell.VarSnippet;
+
+/**
+ * The temporary variables {@code $1}, {@code $2}, … that JShell declares for the values of
+ * expression snippets. JShell compiles every snippet against all active variables, so each variable
+ * kept makes later cells slower to compile. With JDK 17 on a 2-core machine, a {@code 1+1} cell took
+ * about 20 ms longer after 300 such cells ({@code bench/kernel-bench.py}). Cells therefore drop their
+ * temporary variables when they finish. This class keeps their values and declares such a variable
+ * again, with its type and value, before a later cell that names it. It is not thread-safe, and
+ * {@link Evaluator} calls it only while it runs a cell.
+ */
+public final class TemporaryVariables {
+    /** A {@code $N} name that is not part of a longer identifier. */
+    private static final Pattern NAME = Pattern.compile(
+            "(?<![\\p{javaJavaIdentifierPart}])\\$\\d+(?![\\p{javaJavaIdentifierPart}])");
+    private static final Map<String, Object> HANDOFF = new ConcurrentHashMap<>();
+    private static final AtomicLong HANDOFF_KEYS = new AtomicLong();
+
+    /** A dropped variable's declared type, as JShell prints it, and its value. */
+    private record Stored(String typeName, Object value) {
+    }
+
+    private final JShell shell;
+    private final Map<String, Stored> dropped = new HashMap<>();
+    private final List<VarSnippet> declaredInCell = new ArrayList<>();
+    private final List<Object> valuesInCell = new ArrayList<>();
+
+    TemporaryVariables(JShell shell) {
+        this.shell = shell;
+    }
+
+    /**
+     * Returns the value handed to a restoring declaration. Public because the snippet classes that
+     * restore a variable call it; other code has no use for it.
+     */
+    public static Object handoff(String key) {
+        return HANDOFF.get(key);
+    }
+
+    /**
+     * Records the temporary variable that the event's snippet declared, if it got a value, so that
+     * {@link #dropRecorded} drops it at the end of the cell.
+     */
+    void record(SnippetEvent event, Object value) {
+        if (event.snippet() instanceof VarSnippet variable
+                && variable.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND
+                && event.status() == Snippet.Status.VALID && event.exception() == null) {
+            declaredInCell.add(variable);
+            valuesInCell.add(value);
+        }
+    }
+
+    /**
+     * Drops the temporary variables recorded since the last call. With {@code keepValues}, a later
+     * cell that names one gets it back; without, they are gone, as for {@code user_expressions}.
+     */
+    void dropRecorded(boolean keepValues) {
+        for (int i = 0; i < declaredInCell.size(); i++) {
+            VarSnippet variable = declaredInCell.get(i);
+            if (!shell.status(variable).isActive()) {
+                continue;
+            }
+            if (keepValues) {
+                dropped.put(variable.name(), new Stored(variable.typeName(), valuesInCell.get(i)));
+            }
+            shell.drop(variable);
+        }
+        declaredInCell.clear();
+        valuesInCell.clear();
+    }
+
+    /** Declares again each dropped temporary variable that {@code code} names, in order of first use. */
+    void restoreNamedIn(String code) {
+        if (dropped.isEmpty() || code.indexOf('$') < 0) {
+            return;
+        }
+        Set<String> names = new LinkedHashSet<>();
+        Matcher matcher = NAME.matcher(code);
+        while (matcher.find()) {
+            if (dropped.containsKey(matcher.group())) {
+                names.add(matcher.group());
+            }
+        }
+        for (String name : names) {
+            Stored stored = dropped.remove(name);
+            boolean redeclared = shell.variables().anyMatch(v -> v.name().equals(name));
+            if (!redeclared && !declare(stored.typeName(), name, stored.value())) {
+                // The type cannot be written in source (an anonymous class) or names a snippet class
+                // since redefined, so the value comes back as an Object.
+                declare("Object", name, stored.value());
+            }
+        }
+    }
+
+    /** Returns the number of active temporary variables, for tests. */
+    long activeCount() {
+        return shell.variables().filter(v -> v.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND).count();
+    }
+
+    private boolean declare(String typeName, String name, Object value) {
+        String key = name + "#" + HANDOFF_KEYS.incrementAndGet();
+        if (value != null) {
+            HANDOFF.put(key, value);
+        }
+        try {
+            String source = typeName + " " + name + " = (" + typeName + ") " + TemporaryVariables.class.getName()
+                    + ".handoff(\"" + key + "\");";
+            for (SnippetEvent event : shell.eval(source)) {
+                if (event.causeSnippet() == null) {
+                    boolean ok = event.status() == Snippet.Status.VALID && event.exception() == null;
+                    if (!ok && shell.status(event.snippet()).isActive()) {
+                        shell.drop(event.snippet());
+                    }
+                    return ok;
+                }
+            }
+            return false;
+        } finally {
+            HANDOFF.remove(key);
+        }
+    }
+}
