@@ -263,4 +263,17 @@ class SandboxSnapshotIT {
             sandbox.terminate();
         }
     }
+
+    @Test
+    void gpuWithoutNvidiaRuntimeNamesTheFix() {
+        // This daemon has no NVIDIA runtime; the request must fail before a container is created.
+        int before = docker.client().listContainersCmd().withShowAll(true)
+                .withLabelFilter(List.of(DockerSandboxes.LABEL_SANDBOX)).exec().size();
+        assertThatThrownBy(() -> Sandbox.create(SandboxOptions.defaults().gpu("T4")))
+                .isInstanceOf(SkiffException.class)
+                .hasMessageContaining(" asks for GPUs [T4], but the Docker daemon at ")
+                .hasMessageContaining("has no NVIDIA runtime");
+        assertThat(docker.client().listContainersCmd().withShowAll(true)
+                .withLabelFilter(List.of(DockerSandboxes.LABEL_SANDBOX)).exec()).hasSizeLessThanOrEqualTo(before);
+    }
 }

@@ -173,7 +173,7 @@ class LocalSandboxTest {
                     .hasMessage("Cannot remove /data in sandbox " + id + ": the folder is not empty; remove it with "
                             + "everything in it with rm(path, true).");
             assertThatThrownBy(() -> sandbox.readText("data/made.txt")).isInstanceOf(InvalidException.class)
-                    .hasMessage("Invalid path 'data/made.txt' for readBytes: give an absolute path in the sandbox, "
+                    .hasMessage("Invalid path 'data/made.txt' for readText: give an absolute path in the sandbox, "
                             + "such as /tmp/data.txt.");
             assertThatThrownBy(() -> sandbox.rm("/../")).isInstanceOf(InvalidException.class)
                     .hasMessage("Invalid path '/../' for rm: it names the root folder; give a path below it, such as "
