@@ -13,6 +13,7 @@ import dev.skiff.SkiffException;
 import dev.skiff.Tunnel;
 import dev.skiff.engine.SandboxBackend;
 import dev.skiff.engine.SandboxBackend.End;
+import dev.skiff.engine.SandboxLimits;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
@@ -23,9 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.slf4j.Logger;
@@ -57,10 +55,7 @@ final class DockerSandbox implements SandboxBackend.Instance {
     /** How this JVM ended the sandbox, set before {@link #ended}. */
     private volatile End endedHow;
     private final DockerSandboxFiles files;
-    private final AtomicInteger runningExecs = new AtomicInteger();
-    private volatile long lastActivityNanos = System.nanoTime();
-    private volatile ScheduledFuture<?> timeoutTask;
-    private volatile ScheduledFuture<?> idleTask;
+    private volatile SandboxLimits limits;
 
     DockerSandbox(DockerSandboxes backend, String sandboxId, String containerId, long deadlineMillis) {
         this.backend = backend;
@@ -86,17 +81,8 @@ final class DockerSandbox implements SandboxBackend.Instance {
 
     /** Schedules the end of the sandbox at {@code timeout}, and checks for idleness when {@code idleTimeout} is set. */
     void scheduleLimits(Duration timeout, Duration idleTimeout) {
-        timeoutTask = backend.timers().schedule(() -> end(End.TIMED_OUT, TIMED_OUT, "ran past its timeout of " + timeout.toMillis()
-                + " ms"), timeout.toMillis(), TimeUnit.MILLISECONDS);
-        if (idleTimeout != null) {
-            long period = Math.max(100, Math.min(1000, idleTimeout.toMillis() / 4));
-            idleTask = backend.timers().scheduleWithFixedDelay(() -> {
-                long idle = System.nanoTime() - lastActivityNanos;
-                if (runningExecs.get() == 0 && idle >= idleTimeout.toNanos()) {
-                    end(End.TIMED_OUT, TIMED_OUT, "ran past its idle timeout of " + idleTimeout.toMillis() + " ms");
-                }
-            }, period, period, TimeUnit.MILLISECONDS);
-        }
+        limits = new SandboxLimits(backend.timers(), timeout, idleTimeout,
+                reason -> end(End.TIMED_OUT, TIMED_OUT, reason));
     }
 
     /** Returns true once this JVM ended the sandbox, by its timeout, its idle timeout or {@link #terminate()}. */
@@ -106,7 +92,10 @@ final class DockerSandbox implements SandboxBackend.Instance {
 
     /** Records activity for the idle timeout: an exec starting or ending, or input sent. */
     void touch() {
-        lastActivityNanos = System.nanoTime();
+        SandboxLimits current = limits;
+        if (current != null) {
+            current.touch();
+        }
     }
 
     @Override
@@ -115,17 +104,20 @@ final class DockerSandbox implements SandboxBackend.Instance {
             throw new SkiffException("Sandbox " + sandboxId + " has ended with exit code " + ended
                     + "; create a new sandbox to run " + command + ".");
         }
-        touch();
-        runningExecs.incrementAndGet();
+        SandboxLimits current = limits;
+        if (current != null) {
+            current.execStarted();
+        }
         try {
             DockerExec process = new DockerExec(this, backend.connection(), backend.timers(), options, command);
-            process.onExit().whenComplete((code, error) -> {
-                runningExecs.decrementAndGet();
-                touch();
-            });
+            if (current != null) {
+                process.onExit().whenComplete((code, error) -> current.execEnded());
+            }
             return process;
         } catch (RuntimeException e) {
-            runningExecs.decrementAndGet();
+            if (current != null) {
+                current.execEnded();
+            }
             throw e;
         }
     }
@@ -151,8 +143,10 @@ final class DockerSandbox implements SandboxBackend.Instance {
             endedHow = exited != null ? End.EXITED : how;
             ended = exited != null ? exited : exitCode;
         }
-        cancel(timeoutTask);
-        cancel(idleTask);
+        SandboxLimits current = limits;
+        if (current != null) {
+            current.cancel();
+        }
         LOG.info("Sandbox {} {}; removing container {} (exit code {})", sandboxId, reason,
                 DockerBackend.shortId(containerId), ended);
         try {
@@ -166,11 +160,6 @@ final class DockerSandbox implements SandboxBackend.Instance {
         backend.forget(sandboxId);
     }
 
-    private static void cancel(ScheduledFuture<?> task) {
-        if (task != null) {
-            task.cancel(false);
-        }
-    }
 
     @Override
     public Integer poll() {

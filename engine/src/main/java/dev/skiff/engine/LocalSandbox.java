@@ -15,7 +15,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,9 +23,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,10 +58,7 @@ final class LocalSandbox implements SandboxBackend.Instance {
     /** How this JVM ended the sandbox, with its exit code; null while it runs or after its main process exited by itself. */
     private volatile SandboxBackend.End endedHere;
     private volatile Integer endedCode;
-    private final AtomicInteger runningExecs = new AtomicInteger();
-    private volatile long lastActivityNanos = System.nanoTime();
-    private final ScheduledFuture<?> timeoutTask;
-    private volatile ScheduledFuture<?> idleTask;
+    private final SandboxLimits limits;
 
     LocalSandbox(LocalSandboxes backend, String sandboxId, Path folder, SandboxOptions options) throws IOException {
         this.backend = backend;
@@ -87,20 +81,8 @@ final class LocalSandbox implements SandboxBackend.Instance {
                 .redirectErrorStream(true);
         this.main = start(builder, command);
         main.onExit().thenRun(this::mainExited);
-        Duration timeout = options.timeout();
-        timeoutTask = backend.timers().schedule(() -> end(SandboxBackend.End.TIMED_OUT, TIMED_OUT,
-                "ran past its timeout of " + timeout.toMillis() + " ms"), timeout.toMillis(), TimeUnit.MILLISECONDS);
-        Duration idleTimeout = options.idleTimeout();
-        if (idleTimeout != null) {
-            long period = Math.max(100, Math.min(1000, idleTimeout.toMillis() / 4));
-            idleTask = backend.timers().scheduleWithFixedDelay(() -> {
-                long idle = System.nanoTime() - lastActivityNanos;
-                if (runningExecs.get() == 0 && idle >= idleTimeout.toNanos()) {
-                    end(SandboxBackend.End.TIMED_OUT, TIMED_OUT, "ran past its idle timeout of " + idleTimeout.toMillis()
-                            + " ms");
-                }
-            }, period, period, TimeUnit.MILLISECONDS);
-        }
+        limits = new SandboxLimits(backend.timers(), options.timeout(), options.idleTimeout(),
+                reason -> end(SandboxBackend.End.TIMED_OUT, TIMED_OUT, reason));
     }
 
     /** Returns a builder that runs {@code command} as a new session's leader, in {@code workdir} under the root. */
@@ -156,10 +138,6 @@ final class LocalSandbox implements SandboxBackend.Instance {
         return "local";
     }
 
-    private void touch() {
-        lastActivityNanos = System.nanoTime();
-    }
-
     @Override
     public ContainerProcess exec(ExecOptions options, List<String> command) {
         if (finished.isDone() || endedHere != null) {
@@ -176,14 +154,12 @@ final class LocalSandbox implements SandboxBackend.Instance {
             throw new UncheckedIOException("Preparing the working folder of " + command + " in local sandbox "
                     + sandboxId + " failed", e);
         }
-        touch();
-        runningExecs.incrementAndGet();
+        limits.execStarted();
         commands.add(process);
         LocalProcess handle = new LocalProcess(process, options.timeout(), backend.timers(), this::killGroup);
         process.onExit().thenRun(() -> {
             commands.remove(process);
-            runningExecs.decrementAndGet();
-            touch();
+            limits.execEnded();
         });
         return handle;
     }
@@ -217,10 +193,7 @@ final class LocalSandbox implements SandboxBackend.Instance {
                 endedCode = main.exitValue();
             }
         }
-        timeoutTask.cancel(false);
-        if (idleTask != null) {
-            idleTask.cancel(false);
-        }
+        limits.cancel();
         LOG.info("Local sandbox {} {}; killing its processes and removing {} (exit code {})", sandboxId, reason,
                 folder, endedCode);
         // Every group, also those whose leader already exited: they may still hold its background jobs.
