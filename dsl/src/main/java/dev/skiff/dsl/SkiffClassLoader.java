@@ -46,11 +46,13 @@ public final class SkiffClassLoader extends GroovyClassLoader {
     }
 
     /**
-     * Returns the compiler settings of scripts: the DSL base class, the default imports, and
-     * parameter names kept in the class files so that the CLI can map {@code --name} options.
+     * Returns the compiler settings of scripts: the DSL base class, the default imports, parameter
+     * names kept in the class files so that the CLI can map {@code --name} options, and Java 17 class
+     * files, which workers on the Java 17 runtime of the base image load even when this JVM is newer.
      */
     static CompilerConfiguration newConfiguration() {
         CompilerConfiguration config = new CompilerConfiguration();
+        config.setTargetBytecode(CompilerConfiguration.JDK17);
         config.setScriptBaseClass(SkiffScript.class.getName());
         config.setParameters(true);
         config.addCompilationCustomizers(new ImportCustomizer().addImports(DEFAULT_IMPORTS));
