@@ -52,7 +52,7 @@ final class DockerSandbox implements SandboxBackend.Instance {
     private final long deadlineMillis;
     /** The exit code once this JVM ended the sandbox (timeout or terminate), else null. */
     private volatile Integer ended;
-    /** How this JVM ended the sandbox, set before {@link #ended}. */
+    /** The way this JVM ended the sandbox, set before {@link #ended}. */
     private volatile End endedHow;
     private final DockerSandboxFiles files;
     private volatile SandboxLimits limits;
@@ -188,7 +188,7 @@ final class DockerSandbox implements SandboxBackend.Instance {
     /**
      * Returns how a JVM ended this stopped container, or null when its main process ended by itself.
      * Another JVM's kill shows as exit status 137 without an out-of-memory kill, before that JVM removes
-     * the container; the deadline label tells a timeout from {@code terminate()}.
+     * the container; the deadline label separates a timeout from {@code terminate()}.
      * NOTE: a main process that SIGKILLs itself reads as terminated here.
      */
     private End killedBySkiff(InspectContainerResponse.ContainerState state) {

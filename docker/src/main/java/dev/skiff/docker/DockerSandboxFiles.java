@@ -35,8 +35,9 @@ final class DockerSandboxFiles {
 
     /**
      * Runs one file operation ({@code $1}) on one path ({@code $2}). Exit status 3 means the path does
-     * not exist, 4 that it is not a folder, 6 that a folder is not empty, 7 that a folder exists
-     * already, 8 that the parent folder is missing, and 5 another failure, described on standard error.
+     * not exist, 4 that it is not a folder, and 6 that a folder is not empty. Status 7 means that a
+     * folder exists already, 8 that the parent folder is missing, and 5 another failure, described on
+     * standard error.
      * Listing prints each name followed by a NUL byte.
      */
     static final String SCRIPT = "p=$2; exists() { [ -e \"$1\" ] || [ -L \"$1\" ]; }; case $1 in "

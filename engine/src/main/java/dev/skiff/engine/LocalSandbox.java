@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
 /**
  * One local sandbox: a main process and the commands run in it, each the leader of its own process
  * group, so that killing the group also kills what the command started. The folder {@code root}
- * stands for the sandbox's {@code /} in the workdir and file paths; the folder above it holds the
+ * is the sandbox's {@code /} in the workdir and file paths. The folder above it contains the
  * owner file, the record of process groups and the main process's output ({@code main.log}).
  */
 final class LocalSandbox implements SandboxBackend.Instance {
@@ -55,7 +55,7 @@ final class LocalSandbox implements SandboxBackend.Instance {
     /** The process group of every process started in the sandbox, running or not: their children may still run. */
     private final Set<Long> groups = ConcurrentHashMap.newKeySet();
     private final CompletableFuture<Integer> finished = new CompletableFuture<>();
-    /** How this JVM ended the sandbox, with its exit code; null while it runs or after its main process exited by itself. */
+    /** The way this JVM ended the sandbox; null while it runs or after its main process exited by itself. */
     private volatile SandboxBackend.End endedHere;
     private volatile Integer endedCode;
     private final SandboxLimits limits;

@@ -103,7 +103,7 @@ class LocalSandboxTest {
     }
 
     @Test
-    void terminateKillsProcessGroupsEvenWhenSigtermIsIgnored() throws Exception {
+    void terminateKillsSigtermIgnoringGroups() throws Exception {
         Sandbox sandbox = Sandbox.create(LOCAL.command("sh", "-c", "trap '' TERM; sleep 300 & wait"));
         ContainerProcess command = sandbox.exec("sh", "-c", "trap '' TERM; sleep 300 & echo $!; wait");
         long child = Long.parseLong(command.stdout().readLine());
@@ -130,7 +130,7 @@ class LocalSandboxTest {
     }
 
     @Test
-    void mainProcessExitCodeIsTheSandboxExitCode() throws Exception {
+    void mainExitCodeIsSandboxExitCode() throws Exception {
         Sandbox sandbox = Sandbox.create(LOCAL.command("sh", "-c", "exit 7"));
         try {
             assertThat(sandbox.waitFor(true)).isEqualTo(7);
@@ -299,7 +299,7 @@ class LocalSandboxTest {
     }
 
     @Test
-    void sandboxesOfAKilledJvmAreRemovedByTheNextOne(@TempDir Path home) throws Exception {
+    void killedJvmSandboxesRemovedByNext(@TempDir Path home) throws Exception {
         Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "-Dskiff.home=" + home,
                 LocalSandboxChild.class.getName()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
