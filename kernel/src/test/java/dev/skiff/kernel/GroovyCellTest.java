@@ -9,7 +9,6 @@ import dev.skiff.kernel.wire.Message;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,7 +40,7 @@ class GroovyCellTest {
 
     @Test
     void valueOfLastExpressionIsResult() {
-        Cell cell = run("%%groovy\n[1, 2, 3].collect { it * 2 }");
+        ExecutedCell cell = run("%%groovy\n[1, 2, 3].collect { it * 2 }");
 
         assertThat(cell.status()).isEqualTo("ok");
         assertThat(cell.result()).isEqualTo("[2, 4, 6]");
@@ -55,7 +54,7 @@ class GroovyCellTest {
 
     @Test
     void nullResultShowsNothing() {
-        Cell cell = run("%%groovy\nnull");
+        ExecutedCell cell = run("%%groovy\nnull");
 
         assertThat(cell.status()).isEqualTo("ok");
         assertThat(cell.outputTypes()).doesNotContain("execute_result");
@@ -63,10 +62,10 @@ class GroovyCellTest {
 
     @Test
     void variablesPersistToNextCell() {
-        Cell define = run("%%groovy\ndef greeting = 'hi'\nint times = 3\nseparator = '-'");
+        ExecutedCell define = run("%%groovy\ndef greeting = 'hi'\nint times = 3\nseparator = '-'");
         assertThat(define.status()).isEqualTo("ok");
 
-        Cell read = run("%%groovy\n([greeting] * times).join(separator)");
+        ExecutedCell read = run("%%groovy\n([greeting] * times).join(separator)");
 
         assertThat(read.status()).isEqualTo("ok");
         assertThat(read.result()).isEqualTo("hi-hi-hi");
@@ -81,7 +80,7 @@ class GroovyCellTest {
 
     @Test
     void functionRunsInWorker() {
-        Cell define = run("%%groovy\n"
+        ExecutedCell define = run("%%groovy\n"
                 + "def demo = app('groovy-cells')\n"
                 + "square = demo.function('square') { int x ->\n"
                 + "    println \"squaring $x\"\n"
@@ -92,12 +91,12 @@ class GroovyCellTest {
         assertThat(define.result()).isEqualTo("49");
         assertThat(define.stdout()).isEqualTo("squaring 7\n");
 
-        Cell map = run("%%groovy\nsquare.map(1..5)");
+        ExecutedCell map = run("%%groovy\nsquare.map(1..5)");
         assertThat(map.status()).as(map.error()).isEqualTo("ok");
         assertThat(map.result()).isEqualTo("[1, 4, 9, 16, 25]");
         assertThat(map.outputTypes()).as("progress bar").contains("display_data");
 
-        Cell spawn = run("%%groovy\nsquare.spawn(12).get()");
+        ExecutedCell spawn = run("%%groovy\nsquare.spawn(12).get()");
         assertThat(spawn.status()).as(spawn.error()).isEqualTo("ok");
         assertThat(spawn.result()).isEqualTo("144");
         assertThat(spawn.stdout()).isEqualTo("squaring 12\n");
@@ -105,7 +104,7 @@ class GroovyCellTest {
 
     @Test
     void workerExceptionShowsCellFrames() {
-        Cell cell = run("%%groovy\n"
+        ExecutedCell cell = run("%%groovy\n"
                 + "check = app('groovy-cells').function('check') { int n ->\n"
                 + "    throw new IllegalArgumentException(\"bad input: $n\")\n"
                 + "}\n"
@@ -120,7 +119,7 @@ class GroovyCellTest {
 
     @Test
     void printlnGoesToStdout() {
-        Cell cell = run("%%groovy\nprintln 'from groovy'\nprint 6 * 7\nprintln()");
+        ExecutedCell cell = run("%%groovy\nprintln 'from groovy'\nprint 6 * 7\nprintln()");
 
         assertThat(cell.status()).isEqualTo("ok");
         assertThat(cell.stdout()).isEqualTo("from groovy\n42\n");
@@ -129,7 +128,7 @@ class GroovyCellTest {
 
     @Test
     void compileErrorPointsAtCellLine() {
-        Cell cell = run("%%groovy\nx = 1\ny = new NoSuchThing()");
+        ExecutedCell cell = run("%%groovy\nx = 1\ny = new NoSuchThing()");
 
         assertThat(cell.status()).isEqualTo("error");
         assertThat(cell.ename()).isEqualTo("CompilationError");
@@ -142,7 +141,7 @@ class GroovyCellTest {
 
     @Test
     void syntaxErrorPointsAtCellLine() {
-        Cell cell = run("%%groovy\n\nint n = 1\nn +* 2");
+        ExecutedCell cell = run("%%groovy\n\nint n = 1\nn +* 2");
 
         assertThat(cell.ename()).isEqualTo("CompilationError");
         assertThat(cell.evalue()).isEqualTo("line 3, column 3: Unexpected input: '+'");
@@ -150,7 +149,7 @@ class GroovyCellTest {
 
     @Test
     void runtimeErrorListsCellFramesFirst() {
-        Cell cell = run("%%groovy\n"
+        ExecutedCell cell = run("%%groovy\n"
                 + "def check(int n) {\n"
                 + "    if (n > 2) throw new IllegalStateException(\"too big: \" + n)\n"
                 + "    n\n"
@@ -169,7 +168,7 @@ class GroovyCellTest {
 
     @Test
     void libraryExceptionAddsFullTrace() {
-        Cell cell = run("%%groovy\nInteger.parseInt('seven')");
+        ExecutedCell cell = run("%%groovy\nInteger.parseInt('seven')");
 
         assertThat(cell.ename()).isEqualTo("NumberFormatException");
         assertThat(cell.evalue()).isEqualTo("For input string: \"seven\"");
@@ -185,14 +184,14 @@ class GroovyCellTest {
 
     @Test
     void lsmagicListsGroovy() {
-        Cell cell = run("%lsmagic");
+        ExecutedCell cell = run("%lsmagic");
 
         assertThat(cell.stdout()).isEqualTo("Line magics: %classpath, %lsmagic, %maven. Cell magics: %%groovy, %%time.\n");
     }
 
     @Test
     void unknownMagicListsKnownOnes() {
-        Cell cell = run("%%grovy\n1");
+        ExecutedCell cell = run("%%grovy\n1");
 
         assertThat(cell.ename()).isEqualTo("MagicError");
         assertThat(cell.evalue()).isEqualTo(
@@ -201,7 +200,7 @@ class GroovyCellTest {
 
     @Test
     void groovyMagicRejectsArguments() {
-        Cell cell = run("%%groovy 1 + 1");
+        ExecutedCell cell = run("%%groovy 1 + 1");
 
         assertThat(cell.ename()).isEqualTo("MagicError");
         assertThat(cell.evalue()).isEqualTo(
@@ -213,13 +212,13 @@ class GroovyCellTest {
         Path folder = Files.createDirectories(directory.resolve("extra-classpath"));
         Files.writeString(folder.resolve("greeting.txt"), "hello from the classpath");
 
-        Cell cell = run("%classpath " + folder + "\n%%groovy\ngetClass().classLoader.getResource('greeting.txt').text");
+        ExecutedCell cell = run("%classpath " + folder + "\n%%groovy\ngetClass().classLoader.getResource('greeting.txt').text");
 
         assertThat(cell.status()).as(cell.error()).isEqualTo("ok");
         assertThat(cell.stdout()).isEqualTo("Added " + folder.toRealPath() + " to the classpath.\n");
         assertThat(cell.result()).isEqualTo("hello from the classpath");
 
-        Cell remote = run("%%groovy\n"
+        ExecutedCell remote = run("%%groovy\n"
                 + "readGreeting = app('groovy-cells').function('read-greeting') { ->\n"
                 + "    getClass().classLoader.getResource('greeting.txt').text\n"
                 + "}\n"
@@ -321,55 +320,8 @@ class GroovyCellTest {
         assertThat(run("int shared = 2;\nshared * 21").result()).isEqualTo("42");
     }
 
-    /** A cell's reply and its IOPub messages. */
-    private record Cell(JsonNode reply, List<Message> iopub) {
-        String status() {
-            return reply.path("status").asText();
-        }
-
-        String label() {
-            return "[" + reply.path("execution_count").asInt() + "]";
-        }
-
-        String ename() {
-            return reply.path("ename").asText();
-        }
-
-        String evalue() {
-            return reply.path("evalue").asText();
-        }
-
-        List<String> traceback() {
-            List<String> lines = new ArrayList<>();
-            reply.path("traceback").forEach(line -> lines.add(line.asText()));
-            return lines;
-        }
-
-        /** Returns the error as one text, for assertion descriptions. */
-        String error() {
-            return ename() + ": " + evalue() + "\n" + String.join("\n", traceback());
-        }
-
-        String stdout() {
-            return JavaKernelTest.streams(iopub, "stdout");
-        }
-
-        List<String> outputTypes() {
-            return iopub.stream().map(Message::msgType).toList();
-        }
-
-        /** Returns the text/plain of the execute_result, or null when there is none. */
-        String result() {
-            return iopub.stream().filter(m -> m.msgType().equals("execute_result"))
-                    .map(m -> m.content().path("data").path("text/plain").asText()).findFirst().orElse(null);
-        }
-    }
-
-    private static Cell run(String code) {
-        TestClient client = kernel.client;
-        Message request = client.send(client.shell, "execute_request", KernelProcess.execute(code, false));
-        Message reply = client.awaitReply(client.shell, request, REPLY_TIMEOUT);
-        return new Cell(reply.content(), client.iopubUntilIdle(request));
+    private static ExecutedCell run(String code) {
+        return ExecutedCell.run(kernel, code, REPLY_TIMEOUT);
     }
 
     /** Runs a first Groovy cell, which starts Groovy, so that later cells print within the IOPub receive timeout. */

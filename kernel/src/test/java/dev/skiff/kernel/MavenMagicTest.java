@@ -2,11 +2,8 @@ package dev.skiff.kernel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.skiff.kernel.wire.Message;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -43,56 +40,32 @@ class MavenMagicTest {
         }
     }
 
-    /** A cell's reply and its IOPub messages. */
-    private record Cell(JsonNode reply, List<Message> iopub) {
-        String status() {
-            return reply.path("status").asText();
-        }
-
-        String error() {
-            return reply.path("ename").asText() + ": " + reply.path("evalue").asText();
-        }
-
-        String stdout() {
-            return JavaKernelTest.streams(iopub, "stdout");
-        }
-
-        /** Returns the text/plain of the execute_result, or null when there is none. */
-        String result() {
-            return iopub.stream().filter(m -> m.msgType().equals("execute_result"))
-                    .map(m -> m.content().path("data").path("text/plain").asText()).findFirst().orElse(null);
-        }
-    }
-
-    private static Cell run(String code) {
-        TestClient client = kernel.client;
-        Message request = client.send(client.shell, "execute_request", KernelProcess.execute(code, false));
-        Message reply = client.awaitReply(client.shell, request, REPLY_TIMEOUT);
-        return new Cell(reply.content(), client.iopubUntilIdle(request));
+    private static ExecutedCell run(String code) {
+        return ExecutedCell.run(kernel, code, REPLY_TIMEOUT);
     }
 
     @Test
     @Order(1)
     void mavenBeforeFirstGroovyCellReachesBothLanguages() {
-        Cell added = run("%maven org.apache.commons:commons-text:1.12.0");
+        ExecutedCell added = run("%maven org.apache.commons:commons-text:1.12.0");
         assertThat(added.status()).as(added.error()).isEqualTo("ok");
         assertThat(added.stdout()).isEqualTo("Added org.apache.commons:commons-text:1.12.0 (2 jars) to the classpath:"
                 + " commons-text-1.12.0.jar, commons-lang3-3.14.0.jar\n");
 
-        Cell java = run("org.apache.commons.text.WordUtils.capitalize(\"skiff kernel\")");
+        ExecutedCell java = run("org.apache.commons.text.WordUtils.capitalize(\"skiff kernel\")");
         assertThat(java.status()).as(java.error()).isEqualTo("ok");
         assertThat(java.result()).isEqualTo("\"Skiff Kernel\"");
 
-        Cell dependency = run("import org.apache.commons.lang3.StringUtils;\nStringUtils.reverse(\"abc\")");
+        ExecutedCell dependency = run("import org.apache.commons.lang3.StringUtils;\nStringUtils.reverse(\"abc\")");
         assertThat(dependency.status()).as(dependency.error()).isEqualTo("ok");
         assertThat(dependency.result()).isEqualTo("\"cba\"");
 
-        Cell groovy = run("%%groovy\nimport org.apache.commons.text.CaseUtils\n"
+        ExecutedCell groovy = run("%%groovy\nimport org.apache.commons.text.CaseUtils\n"
                 + "CaseUtils.toCamelCase('skiff kernel test', false, ' ' as char)");
         assertThat(groovy.status()).as(groovy.error()).isEqualTo("ok");
         assertThat(groovy.result()).isEqualTo("skiffKernelTest");
 
-        Cell remote = run("%%groovy\n"
+        ExecutedCell remote = run("%%groovy\n"
                 + "capitalize = app('maven-magic').function('capitalize') { String text ->\n"
                 + "    org.apache.commons.text.WordUtils.capitalize(text)\n"
                 + "}\n"
@@ -106,16 +79,16 @@ class MavenMagicTest {
     void mavenAfterGroovyStartedReachesBothLanguages() {
         assertThat(run("%%groovy\n1 + 1").result()).isEqualTo("2");
 
-        Cell added = run("%maven commons-codec:commons-codec:1.17.1");
+        ExecutedCell added = run("%maven commons-codec:commons-codec:1.17.1");
         assertThat(added.status()).as(added.error()).isEqualTo("ok");
         assertThat(added.stdout()).isEqualTo("Added commons-codec:commons-codec:1.17.1 (1 jar) to the classpath:"
                 + " commons-codec-1.17.1.jar\n");
 
-        Cell java = run("org.apache.commons.codec.binary.Hex.encodeHexString(\"hi\".getBytes())");
+        ExecutedCell java = run("org.apache.commons.codec.binary.Hex.encodeHexString(\"hi\".getBytes())");
         assertThat(java.status()).as(java.error()).isEqualTo("ok");
         assertThat(java.result()).isEqualTo("\"6869\"");
 
-        Cell groovy = run("%%groovy\norg.apache.commons.codec.binary.Hex.encodeHexString('skiff'.bytes)");
+        ExecutedCell groovy = run("%%groovy\norg.apache.commons.codec.binary.Hex.encodeHexString('skiff'.bytes)");
         assertThat(groovy.status()).as(groovy.error()).isEqualTo("ok");
         assertThat(groovy.result()).isEqualTo("736b696666");
     }
