@@ -4,8 +4,8 @@ import java.net.InetSocketAddress;
 import java.util.Objects;
 
 /**
- * Where a port of a {@link Sandbox} is reached from this machine: a host and a port on the Docker
- * daemon's machine (127.0.0.1 for a local daemon), or the port itself on the local backend.
+ * The address that reaches a port of a {@link Sandbox} from this machine: a host and a port on the
+ * Docker daemon's machine (127.0.0.1 for a local daemon), or the port itself on the local backend.
  *
  * @param host the host name or address to connect to
  * @param port the TCP port to connect to

@@ -110,7 +110,7 @@ class FunctionOptionsTest {
     }
 
     @Test
-    void dockerOnlyOptionsOnLocalBackendRejectedAtRegistration() {
+    void dockerOptionsRejectedOnLocalBackend() {
         try (Engine engine = Engine.embedded()) {
             App app = App.named("options-test", engine);
             FunctionOptions local = FunctionOptions.defaults().backend("local");

@@ -116,7 +116,7 @@ public final class DockerConnection implements AutoCloseable {
         return client.infoCmd().exec();
     }
 
-    /** Returns true when the daemon has NVIDIA's runtime, which containers need to use GPUs; asks the daemon once. */
+    /** Returns true when the daemon has NVIDIA's runtime, which containers need to use GPUs. Queries the daemon once. */
     public boolean hasNvidiaRuntime() {
         Boolean known = nvidiaRuntime;
         if (known == null) {

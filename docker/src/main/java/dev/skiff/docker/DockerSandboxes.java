@@ -295,30 +295,9 @@ final class DockerSandboxes implements SandboxBackend {
         } catch (NotFoundException e) {
             throw sandbox.gone();
         }
-        Map<String, String> labels = new LinkedHashMap<>();
-        Map<String, String> current = container.getConfig().getLabels();
-        if (current != null) {
-            current.keySet().stream().filter(key -> key.startsWith("dev.skiff.")).forEach(key -> labels.put(key, ""));
-        }
-        labels.put(LABEL_SNAPSHOT, name);
-        List<String> imageEnvironment = List.of();
-        try {
-            String[] env = docker.client().inspectImageCmd(container.getImageId()).exec().getConfig().getEnv();
-            imageEnvironment = env == null ? List.of() : List.of(env);
-        } catch (NotFoundException e) {
-            // The image was removed while the container runs; blank every variable.
-        }
-        List<String> environment = new ArrayList<>(imageEnvironment);
-        String[] containerEnvironment = container.getConfig().getEnv();
-        if (containerEnvironment != null) {
-            for (String variable : containerEnvironment) {
-                String key = variable.substring(0, Math.max(0, variable.indexOf('=')));
-                boolean fromImage = imageEnvironment.stream().anyMatch(image -> image.startsWith(key + "="));
-                if (!key.isEmpty() && !fromImage) {
-                    environment.add(key + "=");
-                }
-            }
-        }
+        Map<String, String> labels = blankedLabels(container, name);
+        List<String> environment = blankedEnvironment(container);
+
         String previous = findSnapshot(name);
         long started = System.nanoTime();
         String imageId;
@@ -337,6 +316,41 @@ final class DockerSandboxes implements SandboxBackend {
                 (System.nanoTime() - started) / 1_000_000);
         removeIfUnused(previous, imageId);
         return imageId;
+    }
+
+    /** Returns the container's {@code dev.skiff.} labels set to "", and the snapshot label. */
+    private static Map<String, String> blankedLabels(InspectContainerResponse container, String name) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        Map<String, String> current = container.getConfig().getLabels();
+        if (current != null) {
+            current.keySet().stream().filter(key -> key.startsWith("dev.skiff.")).forEach(key -> labels.put(key, ""));
+        }
+        labels.put(LABEL_SNAPSHOT, name);
+        return labels;
+    }
+
+    /** Returns the image's environment, plus each variable the sandbox's options added, set to "". */
+    private List<String> blankedEnvironment(InspectContainerResponse container) {
+        List<String> imageEnvironment = List.of();
+        try {
+            String[] env = docker.client().inspectImageCmd(container.getImageId()).exec().getConfig().getEnv();
+            imageEnvironment = env == null ? List.of() : List.of(env);
+        } catch (NotFoundException e) {
+            // The image was removed while the container runs, so every variable is blanked.
+        }
+        List<String> environment = new ArrayList<>(imageEnvironment);
+        String[] containerEnvironment = container.getConfig().getEnv();
+        if (containerEnvironment == null) {
+            return environment;
+        }
+        for (String variable : containerEnvironment) {
+            String key = variable.substring(0, Math.max(0, variable.indexOf('=')));
+            boolean fromImage = imageEnvironment.stream().anyMatch(image -> image.startsWith(key + "="));
+            if (!key.isEmpty() && !fromImage) {
+                environment.add(key + "=");
+            }
+        }
+        return environment;
     }
 
     /**

@@ -109,7 +109,7 @@ class SandboxLoadIT {
         DockerConnection docker = DockerConnection.fromEnvironment();
         try {
             sandbox.writeText("/srv/index.txt", "served from the sandbox\n");
-            // perl-base is in every Debian image; this server answers each request with the file above.
+            // perl-base is in every Debian image. This server replies to each request with the file above.
             ContainerProcess server = sandbox.exec("perl", "-MIO::Socket::INET", "-e",
                     "my $s = IO::Socket::INET->new(LocalAddr => '0.0.0.0:8000', Listen => 5, ReuseAddr => 1) or die; "
                             + "print \"listening\\n\"; $| = 1; "

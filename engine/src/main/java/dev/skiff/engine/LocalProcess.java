@@ -13,7 +13,7 @@ import java.util.function.Consumer;
 
 /**
  * A command in a local sandbox: a {@link Process} whose pipes are the streams. The operating system's
- * pipe buffers bound the output, so a command that writes to a stream nobody reads waits.
+ * pipe buffers bound the output, so a command that writes to a stream that is not read waits.
  */
 final class LocalProcess implements ContainerProcess {
     static final int TIMED_OUT = -1;

@@ -32,8 +32,8 @@ import org.slf4j.LoggerFactory;
  * {@code SKIFF_HOME/snapshots/local}.
  *
  * <p>Sandboxes are visible to the JVM that created them only. A shutdown hook kills their process
- * groups and removes their folders; the next JVM that uses this backend does the same for
- * sandboxes of a JVM that was killed, from the owner file in each sandbox's folder.
+ * groups and removes their folders. When a JVM was killed, the next JVM that uses this backend does
+ * the same for its sandboxes, which it finds by the owner file in each sandbox's folder.
  */
 final class LocalSandboxes implements SandboxBackend {
     private static final Logger LOG = LoggerFactory.getLogger(LocalSandboxes.class);

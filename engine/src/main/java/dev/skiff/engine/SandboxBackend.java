@@ -45,7 +45,7 @@ public interface SandboxBackend {
     /** Removes the name {@code name} of a snapshot; the snapshot's data goes once no name or sandbox uses it. */
     void deleteSnapshot(String name);
 
-    /** How a sandbox ended. */
+    /** The way a sandbox ended. */
     enum End {
         /** Its main process ended by itself. */
         EXITED,

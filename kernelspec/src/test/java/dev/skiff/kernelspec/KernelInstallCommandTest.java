@@ -68,7 +68,7 @@ class KernelInstallCommandTest {
         Path folder = prefix.resolve("share/jupyter/kernels/skiff-cli-test");
         assertThat(result.exitCode()).as(result.stderr()).isZero();
         assertThat(result.stdout()).isEqualTo("Installed kernel spec skiff-cli-test in " + folder + "\n");
-        // From class folders, as in this test run, the installer says why it records no class data archive.
+        // From class folders, as in this test run, the installer prints why it records no class data archive.
         assertThat(result.stderr().lines()).allMatch(line -> line.startsWith("No class data archive: the classpath "
                 + "contains the folder "));
         // The installer records a class data archive only for a classpath of jars, not in a reactor test run.
