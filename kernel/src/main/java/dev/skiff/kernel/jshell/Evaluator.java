@@ -112,7 +112,9 @@ public final class Evaluator implements AutoCloseable {
             }
             Snippet snippet = event.snippet();
             temporaries.record(event, control.lastValue());
-            locations.put(snippet.id(), new ErrorFormatter.Location(cellLabel, ErrorFormatter.lineOf(code, piece.start())));
+            // JShell numbers a snippet's lines from its first line of code.
+            locations.put(snippet.id(), new ErrorFormatter.Location(cellLabel,
+                    ErrorFormatter.lineOf(code, piece.start() + codeStart(piece.source()))));
             if (event.status() == Snippet.Status.REJECTED) {
                 return errors.compileError(cellLabel, code, piece.start(), piece.source(),
                         shell.diagnostics(snippet).toList());
@@ -198,6 +200,25 @@ public final class Evaluator implements AutoCloseable {
         for (String line : packageImportFollowUp.apply(name.substring(0, name.length() - 2))) {
             shell.eval(line);
         }
+    }
+
+    /** Returns the offset of the first character of {@code source} that is neither white space nor in a comment. */
+    private static int codeStart(String source) {
+        int i = 0;
+        while (i < source.length()) {
+            if (Character.isWhitespace(source.charAt(i))) {
+                i++;
+            } else if (source.startsWith("//", i)) {
+                int end = source.indexOf('\n', i);
+                i = end < 0 ? source.length() : end + 1;
+            } else if (source.startsWith("/*", i)) {
+                int end = source.indexOf("*/", i + 2);
+                i = end < 0 ? source.length() : end + 2;
+            } else {
+                return i;
+            }
+        }
+        return 0;
     }
 
     private static boolean showsValue(Snippet snippet) {

@@ -97,4 +97,17 @@ class EvaluatorTest {
         assertThat(later.ename()).isEqualTo("CompilationError");
         assertThat(evaluator.activeTemporaryCount()).isZero();
     }
+
+    @Test
+    void runtimeErrorOfExpressionNamesItsLine() {
+        CellResult failed = evaluator.run("int zero = 0;\n\n10 / zero", "[7]");
+
+        assertThat(failed.ename()).isEqualTo("ArithmeticException");
+        assertThat(String.join("\n", failed.traceback())).contains("cell [7], line 3");
+        assertThat(evaluator.run("zero + 1", "[8]").value()).isEqualTo(1);
+        CellResult afterComment = evaluator.run("int one = 1;\n// divides\n\n  one /\n zero", "[9]");
+        assertThat(String.join("\n", afterComment.traceback())).contains("cell [9], line 4");
+        CellResult statement = evaluator.run("int two = 2;\n\nint bad = two / zero;", "[10]");
+        assertThat(String.join("\n", statement.traceback())).contains("cell [10], line 3");
+    }
 }
