@@ -28,7 +28,9 @@ public final class Evaluator implements AutoCloseable {
     private final ErrorFormatter errors = new ErrorFormatter(locations);
     private final CellExecutionControl control;
     private final JShell shell;
-    private final TemporaryVariables temporaries;
+    /** The variable that holds the value of an expression run as a declaration; dropped at once. */
+    private static final String VALUE_VARIABLE = "$skiffValue";
+    private final TemporaryVariables temporaries = new TemporaryVariables();
     private volatile Function<String, List<String>> packageImportFollowUp = packageName -> List.of();
     private volatile boolean interrupted;
 
@@ -45,11 +47,12 @@ public final class Evaluator implements AutoCloseable {
         control = new CellExecutionControl(delegate);
         shell = JShell.builder()
                 .executionEngine(new CellExecutionProvider(control), Map.of())
+                .tempVariableNameGenerator(temporaries::nextName)
                 .out(diagnostics)
                 .err(diagnostics)
                 .build();
         shell.addToClasspath(classpath);
-        temporaries = new TemporaryVariables(shell);
+        temporaries.attach(shell);
     }
 
     /** Starts JShell with this JVM's classpath visible to cells; {@code diagnostics} receives JShell's own messages. */
@@ -102,11 +105,14 @@ public final class Evaluator implements AutoCloseable {
                         + " add the missing ';', ')' or '}'";
                 return CellResult.error("CompilationError", message, List.of("cell " + cellLabel + ", " + message));
             }
-            List<SnippetEvent> events = shell.eval(piece.source());
+            SnippetEvent event = evalAsValue(piece.source());
+            if (event == null && !interrupted) {
+                List<SnippetEvent> events = shell.eval(piece.source());
+                event = events.stream().filter(e -> e.causeSnippet() == null).findFirst().orElse(null);
+            }
             if (interrupted) {
                 return CellResult.interrupted();
             }
-            SnippetEvent event = events.stream().filter(e -> e.causeSnippet() == null).findFirst().orElse(null);
             if (event == null) {
                 continue;
             }
@@ -131,6 +137,39 @@ public final class Evaluator implements AutoCloseable {
             }
         }
         return result;
+    }
+
+    /**
+     * Runs a snippet that {@link ValueExpression} accepts as {@code Object $skiffValue = EXPRESSION;}
+     * and drops that variable again, recording the value as the next temporary variable. JShell
+     * works out the type of a bare expression in an extra javac pass before it compiles it, which
+     * made a {@code 1+1} cell take about twice as long. Returns the event, or null when the snippet
+     * is of another kind or did not compile this way, and must run as written.
+     */
+    private SnippetEvent evalAsValue(String source) {
+        String expression = ValueExpression.of(source);
+        if (expression == null) {
+            return null;
+        }
+        SnippetEvent event = null;
+        for (SnippetEvent e : shell.eval("Object " + VALUE_VARIABLE + " = " + expression + "\n;")) {
+            if (e.causeSnippet() == null) {
+                event = e;
+            }
+        }
+        if (event == null) {
+            return null;
+        }
+        if (shell.status(event.snippet()).isActive()) {
+            shell.drop(event.snippet());
+        }
+        if (event.status() != Snippet.Status.VALID) {
+            return null;
+        }
+        if (event.exception() == null && !interrupted) {
+            temporaries.recordValue(control.lastValue());
+        }
+        return event;
     }
 
     /**
@@ -223,6 +262,7 @@ public final class Evaluator implements AutoCloseable {
 
     private static boolean showsValue(Snippet snippet) {
         return snippet.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND
+                || snippet instanceof jdk.jshell.VarSnippet variable && variable.name().equals(VALUE_VARIABLE)
                 || snippet.subKind() == Snippet.SubKind.VAR_VALUE_SUBKIND;
     }
 

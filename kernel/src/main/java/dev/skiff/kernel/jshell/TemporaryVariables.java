@@ -2,6 +2,7 @@ package dev.skiff.kernel.jshell;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -16,13 +17,16 @@ import jdk.jshell.SnippetEvent;
 import jdk.jshell.VarSnippet;
 
 /**
- * The temporary variables {@code $1}, {@code $2}, … that JShell declares for the values of
- * expression snippets. JShell compiles every snippet against all active variables, so each variable
- * kept makes later cells slower to compile. With JDK 17 on a 2-core machine, a {@code 1+1} cell took
- * about 20 ms longer after 300 such cells ({@code bench/kernel-bench.py}). Cells therefore drop their
- * temporary variables when they finish. This class keeps their values and declares such a variable
- * again, with its type and value, before a later cell that names it. It is not thread-safe, and
- * {@link Evaluator} calls it only while it runs a cell.
+ * The temporary variables {@code $1}, {@code $2}, … that hold the values of expression snippets,
+ * numbered in order. JShell declares one for an expression that it runs as written; for an
+ * expression that {@link Evaluator} runs as an {@code Object} variable instead, this class records
+ * the value under the next name itself. JShell compiles every snippet against all active variables,
+ * so each variable kept makes later cells slower to compile. With JDK 17 on a 2-core machine, a
+ * {@code 1+1} cell took about 20 ms longer after 300 such cells ({@code bench/kernel-bench.py}).
+ * Cells therefore drop their temporary variables when they finish. This class keeps their values
+ * and declares such a variable again, with its type and value, before a later cell that names it.
+ * It is not thread-safe, and {@link Evaluator} calls it only while it runs a cell, except for
+ * {@link #nextName()}, which JShell calls as it evaluates.
  */
 public final class TemporaryVariables {
     /** A {@code $N} name that is not part of a longer identifier. */
@@ -35,13 +39,21 @@ public final class TemporaryVariables {
     private record Stored(String typeName, Object value) {
     }
 
-    private final JShell shell;
     private final Map<String, Stored> dropped = new HashMap<>();
     private final List<VarSnippet> declaredInCell = new ArrayList<>();
     private final List<Object> valuesInCell = new ArrayList<>();
+    private final Map<String, Object> undeclaredInCell = new LinkedHashMap<>();
+    private final AtomicLong lastNumber = new AtomicLong();
+    private JShell shell;
 
-    TemporaryVariables(JShell shell) {
-        this.shell = shell;
+    /** Sets the JShell whose variables these are; JShell's builder needs {@link #nextName()} before. */
+    void attach(JShell jshell) {
+        this.shell = jshell;
+    }
+
+    /** Returns the next free temporary variable name, for JShell's own expressions and for {@link #recordValue}. */
+    String nextName() {
+        return "$" + lastNumber.incrementAndGet();
     }
 
     /**
@@ -66,10 +78,28 @@ public final class TemporaryVariables {
     }
 
     /**
+     * Records the value of an expression that ran without a temporary variable, so that
+     * {@link #dropRecorded} keeps it under the next name. Its type is taken from the value: the
+     * primitive type for a boxed primitive, the class when source code can name it, else
+     * {@code Object}.
+     */
+    void recordValue(Object value) {
+        String name = nextName();
+        while (isVariable(name)) {
+            name = nextName();
+        }
+        undeclaredInCell.put(name, value);
+    }
+
+    /**
      * Drops the temporary variables recorded since the last call. With {@code keepValues}, a later
      * cell that names one gets it back; without, they are gone, as for {@code user_expressions}.
      */
     void dropRecorded(boolean keepValues) {
+        if (keepValues) {
+            undeclaredInCell.forEach((name, value) -> dropped.put(name, new Stored(typeNameOf(value), value)));
+        }
+        undeclaredInCell.clear();
         for (int i = 0; i < declaredInCell.size(); i++) {
             VarSnippet variable = declaredInCell.get(i);
             if (!shell.status(variable).isActive()) {
@@ -98,7 +128,7 @@ public final class TemporaryVariables {
         }
         for (String name : names) {
             Stored stored = dropped.remove(name);
-            boolean redeclared = shell.variables().anyMatch(v -> v.name().equals(name));
+            boolean redeclared = isVariable(name);
             if (!redeclared && !declare(stored.typeName(), name, stored.value())) {
                 // The type cannot be written in source (an anonymous class) or names a snippet class
                 // since redefined, so the value comes back as an Object.
@@ -107,9 +137,46 @@ public final class TemporaryVariables {
         }
     }
 
+    private boolean isVariable(String name) {
+        return shell.variables().anyMatch(v -> v.name().equals(name));
+    }
+
     /** Returns the number of active temporary variables, for tests. */
     long activeCount() {
         return shell.variables().filter(v -> v.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND).count();
+    }
+
+    private static String typeNameOf(Object value) {
+        if (value == null) {
+            return "Object";
+        }
+        Class<?> type = value.getClass();
+        Class<?> primitive = java.lang.invoke.MethodType.methodType(type).unwrap().returnType();
+        if (primitive.isPrimitive()) {
+            return primitive.getName();
+        }
+        Class<?> element = type;
+        while (element.isArray()) {
+            element = element.getComponentType();
+        }
+        String name = type.getCanonicalName();
+        if (name == null) {
+            return "Object";
+        }
+        // A class that a cell declared is nested in JShell's wrapper class, and cells name it without it.
+        Class<?> outermost = element;
+        while (outermost.getEnclosingClass() != null) {
+            outermost = outermost.getEnclosingClass();
+        }
+        if (outermost != element && outermost.getName().startsWith("REPL.")) {
+            return name.substring(outermost.getCanonicalName().length() + 1);
+        }
+        for (Class<?> c = element; c != null; c = c.getEnclosingClass()) {
+            if (!java.lang.reflect.Modifier.isPublic(c.getModifiers())) {
+                return "Object";
+            }
+        }
+        return name;
     }
 
     private boolean declare(String typeName, String name, Object value) {

@@ -5,8 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import jdk.jshell.JShell;
+import jdk.jshell.Snippet;
+import jdk.jshell.SnippetEvent;
 import org.junit.jupiter.api.Test;
 
 /** The evaluator on a fresh in-process JShell per test, where the first snippet also prepares JShell's cancel class. */
@@ -99,6 +106,52 @@ class EvaluatorTest {
     }
 
     @Test
+    void valuesNumberedInOrder() {
+        evaluator.run("int base = 10;", "[1]");
+        evaluator.run("base + 1", "[2]");
+        evaluator.run("Integer.valueOf(base + 2)", "[3]");
+        evaluator.run("\"v\" + base", "[4]");
+
+        CellResult sum = evaluator.run("$1 + $2", "[5]");
+        CellResult text = evaluator.run("$3.length()", "[6]");
+
+        assertThat(sum.value()).isEqualTo(23);
+        assertThat(text.value()).isEqualTo(3);
+    }
+
+    @Test
+    void cellClassValueKeepsItsType() {
+        evaluator.run("class Point { int x = 3; class Inner { int y = 4; } }", "[1]");
+        evaluator.run("new Point()", "[2]");
+        evaluator.run("$1.new Inner()", "[3]");
+
+        CellResult both = evaluator.run("$1.x + $2.y", "[4]");
+
+        assertThat(both.isOk()).as(both.evalue()).isTrue();
+        assertThat(both.value()).isEqualTo(7);
+    }
+
+    @Test
+    void expressionValuesShowAsJshellPrintsThem() {
+        assertThat(evaluator.run("'a'", "[1]").valueText()).isEqualTo("'a'");
+        assertThat(evaluator.run("\"a\" + 1", "[2]").valueText()).isEqualTo("\"a1\"");
+        assertThat(evaluator.run("new int[] {1, 2}", "[3]").valueText()).isEqualTo("int[2] { 1, 2 }");
+        CellResult nothing = evaluator.run("null", "[4]");
+        assertThat(nothing.hasValue()).isTrue();
+        assertThat(nothing.value()).isNull();
+        assertThat(nothing.valueText()).isEqualTo("null");
+    }
+
+    @Test
+    void compileErrorOfExpressionIsJshellsOwn() {
+        CellResult failed = evaluator.run("int a = 1;\nmissing + a", "[1]");
+
+        assertThat(failed.ename()).isEqualTo("CompilationError");
+        assertThat(failed.evalue()).contains("line 2").contains("cannot find symbol").contains("missing")
+                .doesNotContain("skiffValue");
+    }
+
+    @Test
     void runtimeErrorOfExpressionNamesItsLine() {
         CellResult failed = evaluator.run("int zero = 0;\n\n10 / zero", "[7]");
 
@@ -109,5 +162,71 @@ class EvaluatorTest {
         assertThat(String.join("\n", afterComment.traceback())).contains("cell [9], line 4");
         CellResult statement = evaluator.run("int two = 2;\n\nint bad = two / zero;", "[10]");
         assertThat(String.join("\n", statement.traceback())).contains("cell [10], line 3");
+    }
+
+    @Test
+    void voidCallRunsOnceAndShowsNothing() {
+        evaluator.run("java.util.List<String> calls = new java.util.ArrayList<>();", "[1]");
+
+        CellResult call = evaluator.run(
+                "calls.add(\"x\"); calls.clear(); calls.add(\"once\"); calls.forEach(c -> {})", "[2]");
+
+        assertThat(call.isOk()).isTrue();
+        assertThat(call.hasValue()).isFalse();
+        assertThat(evaluator.run("calls", "[3]").value()).isEqualTo(java.util.List.of("once"));
+    }
+
+    @Test
+    void interruptStopsExpression() throws Exception {
+        CompletableFuture<CellResult> cell = CompletableFuture.supplyAsync(() -> evaluator.run(
+                "new java.util.concurrent.CountDownLatch(1).await(1, java.util.concurrent.TimeUnit.HOURS) ? 1 : 0",
+                "[1]"));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!evaluator.isRunning() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        evaluator.interrupt();
+
+        assertThat(cell.get(30, TimeUnit.SECONDS).status()).isEqualTo(CellResult.Status.INTERRUPTED);
+        assertThat(evaluator.run("2 * 21", "[2]").value()).isEqualTo(42);
+    }
+
+    @Test
+    void valuesMatchThoseOfPlainJshell() {
+        List<String> setup = List.of("int x = 5;", "int[] arr = {1, 2, 3};", "String s = \"hey\";", "char ch = 'q';",
+                "java.util.List<Integer> list = new java.util.ArrayList<>(java.util.List.of(3, 1, 2));",
+                "class Point { int px = 1; public String toString() { return \"P\" + px; } }", "Integer boxed = null;");
+        List<String> cells = List.of("1+1", "x", "-x", "x++", "x", "\"a\" + 1", "'c'", "ch + 1", "(char) (ch + 1)",
+                "1e+5 * 0x1F", "0.1f", "1/3.0", "Integer.MAX_VALUE + 1", "x > 3 ? \"big\" : \"small\"",
+                "\"n=\" + list.size()", "(list.get(0))", "(int) (x * 2.5)", "new Point()", "new int[] {1, 2}",
+                "new String[] {\"a\", null}", "arr[1]", "new int[2][3]", "String.class", "null", "boxed",
+                "1 + switch (x) { case 6 -> 10; default -> 2; }", "\"\"\"\n  text\n  \"\"\"", "list", "(byte) 300",
+                "'a' + 'b'", "\"\\u00e9\\t\"", "new Point().px", "Point.class", "arr.length", "x = 9", "s.length()");
+        JShell plain = JShell.builder().executionEngine("local").build();
+        try {
+            for (String line : setup) {
+                plain.eval(line);
+                evaluator.run(line, "[0]");
+            }
+            List<String> mismatches = new ArrayList<>();
+            for (String cell : cells) {
+                String expected = "(no value)";
+                for (SnippetEvent event : plain.eval(cell)) {
+                    Snippet.SubKind kind = event.snippet().subKind();
+                    if (event.causeSnippet() == null && (kind == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND
+                            || kind == Snippet.SubKind.VAR_VALUE_SUBKIND)) {
+                        expected = event.value();
+                    }
+                }
+                CellResult result = evaluator.run(cell, "[1]");
+                String actual = result.hasValue() ? result.valueText() : "(no value)";
+                if (!actual.equals(expected)) {
+                    mismatches.add(cell + " showed " + actual + ", JShell " + expected);
+                }
+            }
+            assertThat(mismatches).isEmpty();
+        } finally {
+            plain.close();
+        }
     }
 }
