@@ -142,9 +142,9 @@ public final class Evaluator implements AutoCloseable {
     /**
      * Runs a snippet that {@link ValueExpression} accepts as {@code Object $skiffValue = EXPRESSION;}
      * and drops that variable again, recording the value as the next temporary variable. JShell
-     * works out the type of a bare expression in an extra javac pass before it compiles it, which
-     * made a {@code 1+1} cell take about twice as long. Returns the event, or null when the snippet
-     * is of another kind or did not compile this way, and must run as written.
+     * runs two extra javac passes on a bare expression to work out its type, which made a
+     * {@code 1+1} cell take about twice as long. Returns the event, or null when the snippet is of
+     * another kind or did not compile this way, and must run as written.
      */
     private SnippetEvent evalAsValue(String source) {
         String expression = ValueExpression.of(source);

@@ -8,7 +8,7 @@ import java.util.Set;
  * Recognizes, from its tokens alone, a snippet that is an expression whose value can be stored
  * in an {@code Object} variable: one that cannot be a call of a {@code void} method, an
  * assignment, a lambda or a declaration. {@link Evaluator} runs such a snippet as
- * {@code Object NAME = EXPRESSION;}, which JShell compiles with one javac analysis fewer than a bare
+ * {@code Object NAME = EXPRESSION;}, which JShell compiles with two javac passes fewer than a bare
  * expression, whose type it works out first. The check errs towards "no": a snippet it accepts
  * that then fails to compile runs again as written, so JShell reports its own error.
  */
