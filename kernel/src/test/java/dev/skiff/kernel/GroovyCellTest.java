@@ -39,6 +39,24 @@ class GroovyCellTest {
     }
 
     @Test
+    void exitCallsKeepKernelRunning() {
+        List<List<String>> cases = List.of(
+                List.of("%%groovy\nSystem.exit(3)", "System.exit(3)"),
+                List.of("%%groovy\nRuntime.getRuntime().exit(4)", "Runtime.exit(4)"),
+                List.of("%%groovy\ndef runtime = Runtime.runtime\n[5].each { runtime.halt(it) }", "Runtime.halt(5)"));
+        for (List<String> exitCase : cases) {
+            ExecutedCell cell = run(exitCase.get(0));
+
+            assertThat(cell.status()).as(exitCase.get(0)).isEqualTo("error");
+            assertThat(cell.ename()).as(exitCase.get(0)).isEqualTo("SystemExit");
+            assertThat(cell.evalue()).as(exitCase.get(0)).isEqualTo(exitCase.get(1)
+                    + " was called; the cell stopped and the kernel keeps running. Restart the kernel to start over.");
+            assertThat(kernel.process.isAlive()).as(exitCase.get(0)).isTrue();
+        }
+        assertThat(run("%%groovy\n'still ' + 'here'").result()).isEqualTo("still here");
+    }
+
+    @Test
     void valueOfLastExpressionIsResult() {
         ExecutedCell cell = run("%%groovy\n[1, 2, 3].collect { it * 2 }");
 

@@ -1,6 +1,7 @@
 package dev.skiff.kernel.groovy;
 
 import dev.skiff.dsl.repl.GroovyCells;
+import dev.skiff.kernel.jshell.CellExit;
 import dev.skiff.kernel.jshell.CellResult;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -51,6 +52,9 @@ final class GroovyErrors {
         Throwable exception = unwrap(thrown);
         String className = exception.getClass().getName();
         String message = exception.getMessage() == null ? "" : exception.getMessage();
+        if (exception instanceof CellExit) {
+            return CellResult.error("SystemExit", message, List.of("SystemExit: " + message));
+        }
         List<String> traceback = new ArrayList<>();
         traceback.add(className + (message.isEmpty() ? "" : ": " + message));
         List<String> user = new ArrayList<>();

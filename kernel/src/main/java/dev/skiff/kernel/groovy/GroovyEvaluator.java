@@ -161,6 +161,7 @@ public final class GroovyEvaluator {
     private GroovyCells cells() {
         if (cells == null) {
             long started = System.nanoTime();
+            GroovyExits.install();
             cells = new GroovyCells();
             cells.session().loader().getConfiguration()
                     .addCompilationCustomizers(new ASTTransformationCustomizer(ThreadInterrupt.class));
