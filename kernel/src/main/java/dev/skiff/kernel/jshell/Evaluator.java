@@ -28,7 +28,7 @@ public final class Evaluator implements AutoCloseable {
     private final ErrorFormatter errors = new ErrorFormatter(locations);
     private final CellExecutionControl control;
     private final JShell shell;
-    /** The variable that holds the value of an expression run as a declaration; dropped at once. */
+    /** The variable that receives the value of an expression run as a declaration. It is dropped at once. */
     private static final String VALUE_VARIABLE = "$skiffValue";
     private final TemporaryVariables temporaries = new TemporaryVariables();
     private volatile Function<String, List<String>> packageImportFollowUp = packageName -> List.of();
@@ -106,9 +106,9 @@ public final class Evaluator implements AutoCloseable {
                 return CellResult.error("CompilationError", message, List.of("cell " + cellLabel + ", " + message));
             }
             SnippetEvent event = evalAsValue(piece.source());
+            boolean asValue = event != null;
             if (event == null && !interrupted) {
-                List<SnippetEvent> events = shell.eval(piece.source());
-                event = events.stream().filter(e -> e.causeSnippet() == null).findFirst().orElse(null);
+                event = evalFirst(piece.source());
             }
             if (interrupted) {
                 return CellResult.interrupted();
@@ -132,7 +132,7 @@ public final class Evaluator implements AutoCloseable {
                 runImportFollowUp(imported);
             }
             boolean last = i == pieces.size() - 1;
-            if (last && showsValue(snippet)) {
+            if (last && (asValue || showsValue(snippet))) {
                 result = CellResult.value(control.lastValue(), event.value());
             }
         }
@@ -148,15 +148,10 @@ public final class Evaluator implements AutoCloseable {
      */
     private SnippetEvent evalAsValue(String source) {
         String expression = ValueExpression.of(source);
-        if (expression == null) {
+        if (expression == null || shell.variables().anyMatch(v -> v.name().equals(VALUE_VARIABLE))) {
             return null;
         }
-        SnippetEvent event = null;
-        for (SnippetEvent e : shell.eval("Object " + VALUE_VARIABLE + " = " + expression + "\n;")) {
-            if (e.causeSnippet() == null) {
-                event = e;
-            }
-        }
+        SnippetEvent event = evalFirst("Object " + VALUE_VARIABLE + " = " + expression + "\n;");
         if (event == null) {
             return null;
         }
@@ -167,9 +162,21 @@ public final class Evaluator implements AutoCloseable {
             return null;
         }
         if (event.exception() == null && !interrupted) {
-            temporaries.recordValue(control.lastValue());
+            temporaries.recordValue(control.lastValue(), expression);
         }
         return event;
+    }
+
+    /** Evaluates a snippet and returns the event of the snippet itself, not of the snippets it updated. */
+    private SnippetEvent evalFirst(String source) {
+        SnippetEvent first = null;
+        for (SnippetEvent event : shell.eval(source)) {
+            temporaries.noteDeclared(event);
+            if (first == null && event.causeSnippet() == null) {
+                first = event;
+            }
+        }
+        return first;
     }
 
     /**
@@ -262,7 +269,6 @@ public final class Evaluator implements AutoCloseable {
 
     private static boolean showsValue(Snippet snippet) {
         return snippet.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND
-                || snippet instanceof jdk.jshell.VarSnippet variable && variable.name().equals(VALUE_VARIABLE)
                 || snippet.subKind() == Snippet.SubKind.VAR_VALUE_SUBKIND;
     }
 

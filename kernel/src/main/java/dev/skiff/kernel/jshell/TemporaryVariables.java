@@ -18,7 +18,7 @@ import jdk.jshell.VarSnippet;
 
 /**
  * The temporary variables {@code $1}, {@code $2}, … that hold the values of expression snippets,
- * numbered in order. JShell declares one for an expression that it runs as written; for an
+ * numbered in order. JShell declares one for an expression that it runs as written. For an
  * expression that {@link Evaluator} runs as an {@code Object} variable instead, this class records
  * the value under the next name itself. JShell compiles every snippet against all active variables,
  * so each variable kept makes later cells slower to compile. With JDK 17 on a 2-core machine, a
@@ -34,15 +34,19 @@ public final class TemporaryVariables {
             "(?<![\\p{javaJavaIdentifierPart}])\\$\\d+(?![\\p{javaJavaIdentifierPart}])");
     private static final Map<String, Object> HANDOFF = new ConcurrentHashMap<>();
     private static final AtomicLong HANDOFF_KEYS = new AtomicLong();
+    /** Marks a variable whose expression threw, so that it has no value to keep. */
+    private static final Object NO_VALUE = new Object();
 
     /** A dropped variable's declared type, as JShell prints it, and its value. */
-    private record Stored(String typeName, Object value) {
+    private record Stored(String typeName, Object value, String expression) {
     }
 
     private final Map<String, Stored> dropped = new HashMap<>();
     private final List<VarSnippet> declaredInCell = new ArrayList<>();
     private final List<Object> valuesInCell = new ArrayList<>();
-    private final Map<String, Object> undeclaredInCell = new LinkedHashMap<>();
+    private final Map<String, Stored> undeclaredInCell = new LinkedHashMap<>();
+    /** Names of every variable that JShell has seen, active or not, which its name generator must avoid. */
+    private final Set<String> knownVariables = ConcurrentHashMap.newKeySet();
     private final AtomicLong lastNumber = new AtomicLong();
     private JShell shell;
 
@@ -51,9 +55,24 @@ public final class TemporaryVariables {
         this.shell = jshell;
     }
 
-    /** Returns the next free temporary variable name, for JShell's own expressions and for {@link #recordValue}. */
+    /**
+     * Returns the next temporary variable name that no variable has had, for JShell's own
+     * expressions and for {@link #recordValue}. JShell takes a name of its own for a name that a
+     * variable already had, which would then clash with this counter's.
+     */
     String nextName() {
-        return "$" + lastNumber.incrementAndGet();
+        String name = "$" + lastNumber.incrementAndGet();
+        while (knownVariables.contains(name)) {
+            name = "$" + lastNumber.incrementAndGet();
+        }
+        return name;
+    }
+
+    /** Notes the name of the variable that the event's snippet declared, if any, for {@link #nextName()}. */
+    void noteDeclared(SnippetEvent event) {
+        if (event.snippet() instanceof VarSnippet variable) {
+            knownVariables.add(variable.name());
+        }
     }
 
     /**
@@ -71,24 +90,26 @@ public final class TemporaryVariables {
     void record(SnippetEvent event, Object value) {
         if (event.snippet() instanceof VarSnippet variable
                 && variable.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND
-                && event.status() == Snippet.Status.VALID && event.exception() == null) {
+                && event.status() == Snippet.Status.VALID) {
             declaredInCell.add(variable);
-            valuesInCell.add(value);
+            // An expression that threw leaves its variable with a default value, which is not kept.
+            valuesInCell.add(event.exception() == null ? value : NO_VALUE);
         }
     }
 
     /**
-     * Records the value of an expression that ran without a temporary variable, so that
-     * {@link #dropRecorded} keeps it under the next name. Its type is taken from the value: the
-     * primitive type for a boxed primitive, the class when source code can name it, else
-     * {@code Object}.
+     * Records the value of {@code expression}, which ran without a temporary variable, so that
+     * {@link #dropRecorded} keeps it under the next name. When a later cell names it, it comes back
+     * with the type that JShell's analysis then finds for the expression, else with a type taken from
+     * the value: the primitive type for a boxed primitive, the class when source code can name it,
+     * else {@code Object}.
      */
-    void recordValue(Object value) {
+    void recordValue(Object value, String expression) {
         String name = nextName();
         while (isVariable(name)) {
             name = nextName();
         }
-        undeclaredInCell.put(name, value);
+        undeclaredInCell.put(name, new Stored(null, value, expression));
     }
 
     /**
@@ -97,7 +118,7 @@ public final class TemporaryVariables {
      */
     void dropRecorded(boolean keepValues) {
         if (keepValues) {
-            undeclaredInCell.forEach((name, value) -> dropped.put(name, new Stored(typeNameOf(value), value)));
+            dropped.putAll(undeclaredInCell);
         }
         undeclaredInCell.clear();
         for (int i = 0; i < declaredInCell.size(); i++) {
@@ -105,8 +126,8 @@ public final class TemporaryVariables {
             if (!shell.status(variable).isActive()) {
                 continue;
             }
-            if (keepValues) {
-                dropped.put(variable.name(), new Stored(variable.typeName(), valuesInCell.get(i)));
+            if (keepValues && valuesInCell.get(i) != NO_VALUE) {
+                dropped.put(variable.name(), new Stored(variable.typeName(), valuesInCell.get(i), null));
             }
             shell.drop(variable);
         }
@@ -128,11 +149,15 @@ public final class TemporaryVariables {
         }
         for (String name : names) {
             Stored stored = dropped.remove(name);
-            boolean redeclared = isVariable(name);
-            if (!redeclared && !declare(stored.typeName(), name, stored.value())) {
-                // The type cannot be written in source (an anonymous class) or names a snippet class
-                // since redefined, so the value comes back as an Object.
-                declare("Object", name, stored.value());
+            if (isVariable(name)) {
+                continue;
+            }
+            for (String typeName : typeNames(stored)) {
+                // A type that source cannot name (an anonymous class), or a snippet class since
+                // redefined, fails, and the next type is tried. Object is the last.
+                if (declare(typeName, name, stored.value())) {
+                    break;
+                }
             }
         }
     }
@@ -146,6 +171,23 @@ public final class TemporaryVariables {
         return shell.variables().filter(v -> v.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND).count();
     }
 
+    /** Returns the types to declare a restored variable with, best first. */
+    private List<String> typeNames(Stored stored) {
+        List<String> typeNames = new ArrayList<>();
+        if (stored.typeName() != null) {
+            typeNames.add(stored.typeName());
+        }
+        if (stored.expression() != null) {
+            String analyzed = shell.sourceCodeAnalysis().analyzeType(stored.expression(), stored.expression().length());
+            if (analyzed != null && !analyzed.isBlank()) {
+                typeNames.add(analyzed);
+            }
+            typeNames.add(typeNameOf(stored.value()));
+        }
+        typeNames.add("Object");
+        return typeNames;
+    }
+
     private static String typeNameOf(Object value) {
         if (value == null) {
             return "Object";
@@ -155,6 +197,7 @@ public final class TemporaryVariables {
         if (primitive.isPrimitive()) {
             return primitive.getName();
         }
+
         Class<?> element = type;
         while (element.isArray()) {
             element = element.getComponentType();
@@ -163,6 +206,7 @@ public final class TemporaryVariables {
         if (name == null) {
             return "Object";
         }
+
         // A class that a cell declared is nested in JShell's wrapper class, and cells name it without it.
         Class<?> outermost = element;
         while (outermost.getEnclosingClass() != null) {
@@ -188,6 +232,7 @@ public final class TemporaryVariables {
             String source = typeName + " " + name + " = (" + typeName + ") " + TemporaryVariables.class.getName()
                     + ".handoff(\"" + key + "\");";
             for (SnippetEvent event : shell.eval(source)) {
+                noteDeclared(event);
                 if (event.causeSnippet() == null) {
                     boolean ok = event.status() == Snippet.Status.VALID && event.exception() == null;
                     if (!ok && shell.status(event.snippet()).isActive()) {

@@ -75,8 +75,10 @@ final class ValueExpression {
         if (first.is("{") || first.is("@") || first.is("<") || tokens.size() > 1 && tokens.get(1).is(":")) {
             return false;
         }
+
         int depth = 0;
         int typeArguments = 0;
+        boolean newType = false;
         boolean operator = false;
         boolean lessThan = false;
         Token previous = null;
@@ -85,6 +87,7 @@ final class ValueExpression {
                 if (depth == 0 && token.is("(") && previous != null && previous.is(")")) {
                     operator = true; // a cast of a parenthesized expression
                 }
+                newType = false;
                 depth++;
             } else if (token.is(")") || token.is("]") || token.is("}")) {
                 depth--;
@@ -92,23 +95,30 @@ final class ValueExpression {
                     return false;
                 }
             } else if (depth == 0) {
+                // Statements, lambdas, method references and assignments.
                 if (token.is(";") || token.is("->") || token.is("::") || token.kind() == Kind.SYMBOL
                         && ASSIGNMENTS.contains(token.text())) {
                     return false;
                 }
+
+                // Keywords that only statements and declarations contain.
                 if (token.kind() == Kind.WORD && KEYWORDS.contains(token.text())
                         && !EXPRESSION_KEYWORDS.contains(token.text())
                         && !(AFTER_DOT_KEYWORDS.contains(token.text()) && previous != null && previous.is("."))
                         && !(PRIMITIVES.contains(token.text()) && previous != null && previous.text().equals("new"))) {
                     return false;
                 }
+
+                // Two names in a row, as in a declaration such as String s or List<String> names.
                 if (token.isIdentifier() && previous != null && (previous.isIdentifier() || previous.is("]")
                         || previous.kind() == Kind.LITERAL || previous.is(">") && lessThan)) {
                     return false;
                 }
-                if (token.is("<") && previous != null && previous.is(".")) {
+
+                // Type arguments follow a dot, as in List.<String>of(), or the type after new.
+                if (token.is("<") && (newType || previous != null && previous.is("."))) {
                     typeArguments++;
-                } else if (typeArguments > 0 && (token.is(">") || token.is(">>"))) {
+                } else if (typeArguments > 0 && (token.is(">") || token.is(">>") || token.is(">>>"))) {
                     typeArguments = Math.max(0, typeArguments - token.text().length());
                 } else if (typeArguments == 0) {
                     lessThan |= token.is("<");
@@ -116,6 +126,9 @@ final class ValueExpression {
                     operator |= token.kind() == Kind.SYMBOL && OPERATORS.contains(token.text())
                             || token.text().equals("instanceof") || cast;
                 }
+            }
+            if (depth == 0 && token.kind() == Kind.WORD && token.text().equals("new")) {
+                newType = true;
             }
             previous = token;
         }
@@ -150,7 +163,7 @@ final class ValueExpression {
             return false;
         }
         Token before = tokens.get(i - 1);
-        if (!before.isIdentifier() && !before.is(">")) {
+        if (!before.isIdentifier() && !before.is(">") && !before.is(">>") && !before.is(">>>")) {
             // this(...) or super(...) is a call. Otherwise the parentheses follow a cast or other parentheses.
             return before.kind() == Kind.WORD;
         }
@@ -160,8 +173,8 @@ final class ValueExpression {
             Token token = tokens.get(j);
             if (token.is(">")) {
                 angle++;
-            } else if (token.is(">>")) {
-                angle += 2;
+            } else if (token.is(">>") || token.is(">>>")) {
+                angle += token.text().length();
             } else if (token.is("<")) {
                 angle--;
             } else if (token.kind() == Kind.WORD && token.text().equals("new")) {

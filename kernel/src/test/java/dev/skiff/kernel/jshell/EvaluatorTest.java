@@ -229,4 +229,42 @@ class EvaluatorTest {
             plain.close();
         }
     }
+
+    @Test
+    void restoredValueKeepsStaticType() {
+        runAll("java.util.List<Integer> numbers = java.util.List.of(1, 2); Integer big = 1000;",
+                "new java.util.ArrayList<>(java.util.List.of(\"a\", \"bb\"))", "numbers", "(CharSequence) \"abc\"",
+                "big");
+
+        assertThat(evaluator.run("$1.get(1).length()", "[6]").value()).isEqualTo(2);
+        assertThat(evaluator.run("$2.get(0) + 1", "[7]").value()).isEqualTo(2);
+        assertThat(evaluator.run("$3 = new StringBuilder(\"q\"); $3.length()", "[8]").value()).isEqualTo(1);
+        assertThat(evaluator.run("$4 == Integer.valueOf(1000)", "[9]").value()).isEqualTo(false);
+    }
+
+    @Test
+    void userVariableNamesAreSkipped() {
+        runAll("int $2 = 42; int $skiffValue = 7;", "10", "Math.max(20, 0)", "1 + 1");
+
+        assertThat(evaluator.run("$1", "[5]").value()).isEqualTo(10);
+        assertThat(evaluator.run("$2", "[6]").value()).isEqualTo(42);
+        assertThat(evaluator.run("$3", "[7]").value()).isEqualTo(20);
+        assertThat(evaluator.run("$skiffValue", "[8]").value()).isEqualTo(7);
+        assertThat(evaluator.run("int $skiffValue = 8;", "[9]").hasValue()).isFalse();
+    }
+
+    @Test
+    void failedExpressionLeavesNoVariable() {
+        CellResult failed = evaluator.run("Integer.parseInt(\"x\")", "[1]");
+
+        assertThat(failed.ename()).isEqualTo("NumberFormatException");
+        assertThat(evaluator.activeTemporaryCount()).isZero();
+    }
+
+    /** Runs cells in order, labelled [1], [2], and so on. */
+    private void runAll(String... cells) {
+        for (int i = 0; i < cells.length; i++) {
+            evaluator.run(cells[i], "[" + (i + 1) + "]");
+        }
+    }
 }

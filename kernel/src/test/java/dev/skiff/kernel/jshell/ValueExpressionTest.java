@@ -18,7 +18,8 @@ class ValueExpressionTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"foo()", "a.b(c)", "System.out.println(1)", "new Foo().bar()", "list.<String>get(0)",
+    @ValueSource(strings = {"foo()", "a.b(c)", "System.out.println(1)", "new Foo().bar()", "new ArrayList<>(xs).subList(0, 1)",
+        "new java.util.HashMap<String, List<Integer>>().clear()", "list.<String>get(0)",
         "x = 5", "x += 1", "a[0] = 2", "int x = 5", "String s", "List<String> names", "int[] a", "var v = 1",
         "class A {}", "record R(int a) {}", "sealed interface S {}", "void f() {}", "String f() { return \"\"; }",
         "<T> T id(T t) { return t; }", "@Deprecated class B {}", "import java.util.*", "{ x++; }", "if (a) b();",
