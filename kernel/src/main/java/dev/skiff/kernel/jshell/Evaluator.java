@@ -33,6 +33,8 @@ public final class Evaluator implements AutoCloseable {
     private final TemporaryVariables temporaries = new TemporaryVariables();
     private volatile Function<String, List<String>> packageImportFollowUp = packageName -> List.of();
     private volatile boolean interrupted;
+    /** Set once a cell declares a variable named {@link #VALUE_VARIABLE}, which the kernel then leaves alone. */
+    private boolean userValueVariable;
 
     private Evaluator(PrintStream diagnostics) {
         String classpath = System.getProperty("java.class.path", "");
@@ -108,7 +110,7 @@ public final class Evaluator implements AutoCloseable {
             SnippetEvent event = evalAsValue(piece.source());
             boolean asValue = event != null;
             if (event == null && !interrupted) {
-                event = evalFirst(piece.source());
+                event = evalFirst(piece.source(), false);
             }
             if (interrupted) {
                 return CellResult.interrupted();
@@ -148,10 +150,10 @@ public final class Evaluator implements AutoCloseable {
      */
     private SnippetEvent evalAsValue(String source) {
         String expression = ValueExpression.of(source);
-        if (expression == null || shell.variables().anyMatch(v -> v.name().equals(VALUE_VARIABLE))) {
+        if (expression == null || userValueVariable) {
             return null;
         }
-        SnippetEvent event = evalFirst("Object " + VALUE_VARIABLE + " = " + expression + "\n;");
+        SnippetEvent event = evalFirst("Object " + VALUE_VARIABLE + " = " + expression + "\n;", true);
         if (event == null) {
             return null;
         }
@@ -167,11 +169,18 @@ public final class Evaluator implements AutoCloseable {
         return event;
     }
 
-    /** Evaluates a snippet and returns the event of the snippet itself, not of the snippets it updated. */
-    private SnippetEvent evalFirst(String source) {
+    /**
+     * Evaluates a snippet and returns the event of the snippet itself, not of the snippets it
+     * updated. {@code asValue} tells the kernel's own value declaration apart from cell code.
+     */
+    private SnippetEvent evalFirst(String source, boolean asValue) {
         SnippetEvent first = null;
         for (SnippetEvent event : shell.eval(source)) {
             temporaries.noteDeclared(event);
+            if (!asValue && event.snippet() instanceof jdk.jshell.VarSnippet variable
+                    && variable.name().equals(VALUE_VARIABLE)) {
+                userValueVariable = true;
+            }
             if (first == null && event.causeSnippet() == null) {
                 first = event;
             }

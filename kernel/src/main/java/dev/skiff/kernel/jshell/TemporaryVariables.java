@@ -105,11 +105,7 @@ public final class TemporaryVariables {
      * else {@code Object}.
      */
     void recordValue(Object value, String expression) {
-        String name = nextName();
-        while (isVariable(name)) {
-            name = nextName();
-        }
-        undeclaredInCell.put(name, new Stored(null, value, expression));
+        undeclaredInCell.put(nextName(), new Stored(null, value, expression));
     }
 
     /**
