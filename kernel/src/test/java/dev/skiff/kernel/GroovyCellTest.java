@@ -10,11 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code %%groovy} cells on the Java kernel in its own JVM: values, shared variables, remote functions, output and errors. */
 @Timeout(300)
@@ -22,21 +20,8 @@ class GroovyCellTest {
     /** Long enough for the first Groovy cell, which starts Groovy, and for the first call, which starts a worker JVM. */
     private static final Duration REPLY_TIMEOUT = Duration.ofSeconds(120);
 
-    @TempDir
-    static Path directory;
-    private static KernelProcess kernel;
-
-    @BeforeAll
-    static void startKernel() throws Exception {
-        kernel = KernelProcess.start(directory);
-    }
-
-    @AfterAll
-    static void stopKernel() throws Exception {
-        if (kernel != null) {
-            kernel.close();
-        }
-    }
+    @RegisterExtension
+    static final KernelProcessExtension KERNEL = new KernelProcessExtension(REPLY_TIMEOUT);
 
     @Test
     void exitCallsKeepKernelRunning() {
@@ -51,7 +36,7 @@ class GroovyCellTest {
             assertThat(cell.ename()).as(exitCase.get(0)).isEqualTo("SystemExit");
             assertThat(cell.evalue()).as(exitCase.get(0)).isEqualTo(exitCase.get(1)
                     + " was called; the cell stopped and the kernel keeps running. Restart the kernel to start over.");
-            assertThat(kernel.process.isAlive()).as(exitCase.get(0)).isTrue();
+            assertThat(KERNEL.get().process.isAlive()).as(exitCase.get(0)).isTrue();
         }
         assertThat(run("%%groovy\n'still ' + 'here'").result()).isEqualTo("still here");
     }
@@ -227,7 +212,7 @@ class GroovyCellTest {
 
     @Test
     void classpathMagicReachesGroovy() throws Exception {
-        Path folder = Files.createDirectories(directory.resolve("extra-classpath"));
+        Path folder = Files.createDirectories(KERNEL.directory().resolve("extra-classpath"));
         Files.writeString(folder.resolve("greeting.txt"), "hello from the classpath");
 
         ExecutedCell cell = run("%classpath " + folder + "\n%%groovy\ngetClass().classLoader.getResource('greeting.txt').text");
@@ -247,7 +232,7 @@ class GroovyCellTest {
 
     @Test
     void interruptStopsGroovyLoop() {
-        TestClient client = kernel.client;
+        TestClient client = KERNEL.get().client;
         Message request = client.send(client.shell, "execute_request", KernelProcess.execute("%%groovy\nwhile (true) { }", false));
         assertThat(client.nextIopubFor(request).msgType()).isEqualTo("status");
         assertThat(client.nextIopubFor(request).msgType()).isEqualTo("execute_input");
@@ -264,7 +249,7 @@ class GroovyCellTest {
     @Test
     void interruptRaisesInterruptedExceptionInLoop() {
         startGroovy();
-        TestClient client = kernel.client;
+        TestClient client = KERNEL.get().client;
         Message request = client.send(client.shell, "execute_request", KernelProcess.execute("%%groovy\n"
                 + "println 'looping'\n"
                 + "try {\n"
@@ -294,7 +279,7 @@ class GroovyCellTest {
         startGroovy();
         for (String loop : List.of("def spin() { long n = 0; while (true) { n++ } }\nspin()",
                 "(1..3).each { for (;;) { } }")) {
-            TestClient client = kernel.client;
+            TestClient client = KERNEL.get().client;
             Message request = client.send(client.shell, "execute_request",
                     KernelProcess.execute("%%groovy\nprintln 'start'\n" + loop, false));
             Message next;
@@ -321,7 +306,7 @@ class GroovyCellTest {
 
     @Test
     void completionOffersGroovyMagic() {
-        TestClient client = kernel.client;
+        TestClient client = KERNEL.get().client;
         ObjectNode content = JsonNodeFactory.instance.objectNode().put("code", "%%gr").put("cursor_pos", 4);
         Message request = client.send(client.shell, "complete_request", content);
         Message reply = client.awaitReply(client.shell, request, REPLY_TIMEOUT);
@@ -339,7 +324,7 @@ class GroovyCellTest {
     }
 
     private static ExecutedCell run(String code) {
-        return ExecutedCell.run(kernel, code, REPLY_TIMEOUT);
+        return KERNEL.run(code);
     }
 
     /** Runs a first Groovy cell, which starts Groovy, so that later cells print within the IOPub receive timeout. */
@@ -348,7 +333,7 @@ class GroovyCellTest {
     }
 
     private static String isComplete(String code) {
-        TestClient client = kernel.client;
+        TestClient client = KERNEL.get().client;
         ObjectNode content = JsonNodeFactory.instance.objectNode().put("code", code);
         Message request = client.send(client.shell, "is_complete_request", content);
         Message reply = client.awaitReply(client.shell, request, REPLY_TIMEOUT);

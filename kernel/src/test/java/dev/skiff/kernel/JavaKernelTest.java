@@ -5,37 +5,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.skiff.kernel.wire.Message;
-import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The Java kernel in its own JVM: interrupts, output from other threads, stdin, System.exit and Runtime.exit. */
 @Timeout(120)
 class JavaKernelTest {
-    @TempDir
-    static Path directory;
-    private static KernelProcess kernel;
-
-    @BeforeAll
-    static void startKernel() throws Exception {
-        kernel = KernelProcess.start(directory);
-    }
-
-    @AfterAll
-    static void stopKernel() throws Exception {
-        if (kernel != null) {
-            kernel.close();
-        }
-    }
+    @RegisterExtension
+    static final KernelProcessExtension KERNEL = new KernelProcessExtension(Duration.ofSeconds(30));
 
     @Test
     void interruptStopsTightLoop() {
-        TestClient client = kernel.client;
+        TestClient client = KERNEL.get().client;
         Message request = client.send(client.shell, "execute_request", KernelProcess.execute("while (true) { }", false));
         assertThat(client.nextIopubFor(request).msgType()).isEqualTo("status");
         assertThat(client.nextIopubFor(request).msgType()).isEqualTo("execute_input");
@@ -52,7 +37,7 @@ class JavaKernelTest {
 
     @Test
     void interruptStopsSleep() {
-        TestClient client = kernel.client;
+        TestClient client = KERNEL.get().client;
         Message request = client.send(client.shell, "execute_request", KernelProcess.execute("Thread.sleep(60_000)", false));
         client.nextIopubFor(request);
         client.nextIopubFor(request);
@@ -65,17 +50,17 @@ class JavaKernelTest {
 
     @Test
     void backgroundThreadOutputReachesCell() {
-        Message request = kernel.client.send(kernel.client.shell, "execute_request", KernelProcess.execute(
+        Message request = KERNEL.get().client.send(KERNEL.get().client.shell, "execute_request", KernelProcess.execute(
                 "var worker = new Thread(() -> System.out.println(\"from a thread ✓\"));\n"
                         + "worker.start();\nworker.join();", false));
-        kernel.client.awaitReply(kernel.client.shell, request);
-        String output = streams(kernel.client.iopubUntilIdle(request), "stdout");
+        KERNEL.get().client.awaitReply(KERNEL.get().client.shell, request);
+        String output = streams(KERNEL.get().client.iopubUntilIdle(request), "stdout");
         assertThat(output).isEqualTo("from a thread ✓\n");
     }
 
     @Test
     void stdinNotAllowedFailsAtOnce() {
-        TestClient client = kernel.client;
+        TestClient client = KERNEL.get().client;
         Message request = client.send(client.shell, "execute_request",
                 KernelProcess.execute("new java.util.Scanner(System.in).nextLine()", false));
         Message reply = client.awaitReply(client.shell, request);
@@ -86,7 +71,7 @@ class JavaKernelTest {
 
     @Test
     void stdinReadsInputReply() {
-        TestClient client = kernel.client;
+        TestClient client = KERNEL.get().client;
         Message request = client.send(client.shell, "execute_request",
                 KernelProcess.execute("new java.util.Scanner(System.in).nextLine().toUpperCase()", true));
         Message inputRequest = client.receive(client.stdin);
@@ -103,12 +88,12 @@ class JavaKernelTest {
 
     @Test
     void systemExitKeepsKernelRunning() {
-        Message request = kernel.client.send(kernel.client.shell, "execute_request",
+        Message request = KERNEL.get().client.send(KERNEL.get().client.shell, "execute_request",
                 KernelProcess.execute("System.exit(3);", false));
-        Message reply = kernel.client.awaitReply(kernel.client.shell, request);
-        kernel.client.iopubUntilIdle(request);
+        Message reply = KERNEL.get().client.awaitReply(KERNEL.get().client.shell, request);
+        KERNEL.get().client.iopubUntilIdle(request);
         assertThat(reply.content().path("ename").asText()).isEqualTo("SystemExit");
-        assertThat(kernel.process.isAlive()).isTrue();
+        assertThat(KERNEL.get().process.isAlive()).isTrue();
         assertThat(run("\"alive\"").content().path("data").path("text/plain").asText()).isEqualTo("\"alive\"");
     }
 
@@ -122,36 +107,36 @@ class JavaKernelTest {
                 List.of("Runnable quit = () -> Runtime.getRuntime().exit(7);\nquit.run();", "Runtime.exit(7)"),
                 List.of("void quit(int status) { Runtime.getRuntime().exit(status); }\nquit(8);", "Runtime.exit(8)"));
         for (List<String> exitCase : cases) {
-            Message request = kernel.client.send(kernel.client.shell, "execute_request",
+            Message request = KERNEL.get().client.send(KERNEL.get().client.shell, "execute_request",
                     KernelProcess.execute(exitCase.get(0), false));
-            Message reply = kernel.client.awaitReply(kernel.client.shell, request);
-            kernel.client.iopubUntilIdle(request);
+            Message reply = KERNEL.get().client.awaitReply(KERNEL.get().client.shell, request);
+            KERNEL.get().client.iopubUntilIdle(request);
 
             assertThat(reply.content().path("ename").asText()).as(exitCase.get(0)).isEqualTo("SystemExit");
             assertThat(reply.content().path("evalue").asText()).as(exitCase.get(0)).isEqualTo(exitCase.get(1)
                     + " was called; the cell stopped and the kernel keeps running. Restart the kernel to start over.");
-            assertThat(kernel.process.isAlive()).as(exitCase.get(0)).isTrue();
+            assertThat(KERNEL.get().process.isAlive()).as(exitCase.get(0)).isTrue();
             assertThat(run("\"alive\"").content().path("data").path("text/plain").asText()).isEqualTo("\"alive\"");
         }
     }
 
     @Test
     void exitOfNullRuntimeThrowsNullPointerException() {
-        Message request = kernel.client.send(kernel.client.shell, "execute_request",
+        Message request = KERNEL.get().client.send(KERNEL.get().client.shell, "execute_request",
                 KernelProcess.execute("Runtime none = null;\nnone.halt(1);", false));
-        Message reply = kernel.client.awaitReply(kernel.client.shell, request);
-        kernel.client.iopubUntilIdle(request);
+        Message reply = KERNEL.get().client.awaitReply(KERNEL.get().client.shell, request);
+        KERNEL.get().client.iopubUntilIdle(request);
 
         assertThat(reply.content().path("ename").asText()).isEqualTo("NullPointerException");
-        assertThat(kernel.process.isAlive()).isTrue();
+        assertThat(KERNEL.get().process.isAlive()).isTrue();
     }
 
     @Test
     void compileErrorPointsAtCellLine() {
-        Message request = kernel.client.send(kernel.client.shell, "execute_request",
+        Message request = KERNEL.get().client.send(KERNEL.get().client.shell, "execute_request",
                 KernelProcess.execute("int a = 1;\nint b = \"two\";", false));
-        Message reply = kernel.client.awaitReply(kernel.client.shell, request);
-        kernel.client.iopubUntilIdle(request);
+        Message reply = KERNEL.get().client.awaitReply(KERNEL.get().client.shell, request);
+        KERNEL.get().client.iopubUntilIdle(request);
         assertThat(reply.content().path("ename").asText()).isEqualTo("CompilationError");
         assertThat(reply.content().path("evalue").asText()).startsWith("line 2, column 9:");
     }
@@ -177,10 +162,10 @@ class JavaKernelTest {
 
     /** Runs code and returns its execute_result. */
     private static Message run(String code) {
-        Message request = kernel.client.send(kernel.client.shell, "execute_request", KernelProcess.execute(code, false));
-        Message reply = kernel.client.awaitReply(kernel.client.shell, request);
+        Message request = KERNEL.get().client.send(KERNEL.get().client.shell, "execute_request", KernelProcess.execute(code, false));
+        Message reply = KERNEL.get().client.awaitReply(KERNEL.get().client.shell, request);
         assertThat(reply.content().path("status").asText()).as("status of %s", code).isEqualTo("ok");
-        return kernel.client.iopubUntilIdle(request).stream().filter(m -> m.msgType().equals("execute_result"))
+        return KERNEL.get().client.iopubUntilIdle(request).stream().filter(m -> m.msgType().equals("execute_result"))
                 .findFirst().orElseThrow(() -> new AssertionError("no execute_result for " + code));
     }
 

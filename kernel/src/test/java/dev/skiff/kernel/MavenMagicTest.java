@@ -2,16 +2,13 @@ package dev.skiff.kernel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code %maven} resolving real artifacts into the classpath of Java cells, Groovy cells and their
@@ -24,24 +21,11 @@ class MavenMagicTest {
     /** Long enough for a download from Maven Central, for the first Groovy cell and for a worker start. */
     private static final Duration REPLY_TIMEOUT = Duration.ofSeconds(120);
 
-    @TempDir
-    static Path directory;
-    private static KernelProcess kernel;
-
-    @BeforeAll
-    static void startKernel() throws Exception {
-        kernel = KernelProcess.start(directory);
-    }
-
-    @AfterAll
-    static void stopKernel() throws Exception {
-        if (kernel != null) {
-            kernel.close();
-        }
-    }
+    @RegisterExtension
+    static final KernelProcessExtension KERNEL = new KernelProcessExtension(REPLY_TIMEOUT);
 
     private static ExecutedCell run(String code) {
-        return ExecutedCell.run(kernel, code, REPLY_TIMEOUT);
+        return KERNEL.run(code);
     }
 
     @Test

@@ -2,13 +2,10 @@ package dev.skiff.kernel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Classes defined in Java cells, run in workers, and the top-level variables their methods read. */
 @Timeout(300)
@@ -16,24 +13,11 @@ class RemoteCellCodeTest {
     /** Long enough for the first call, which starts a worker JVM. */
     private static final Duration REPLY_TIMEOUT = Duration.ofSeconds(120);
 
-    @TempDir
-    static Path directory;
-    private static KernelProcess kernel;
-
-    @BeforeAll
-    static void startKernel() throws Exception {
-        kernel = KernelProcess.start(directory);
-    }
-
-    @AfterAll
-    static void stopKernel() throws Exception {
-        if (kernel != null) {
-            kernel.close();
-        }
-    }
+    @RegisterExtension
+    static final KernelProcessExtension KERNEL = new KernelProcessExtension(REPLY_TIMEOUT);
 
     private static ExecutedCell run(String code) {
-        return ExecutedCell.run(kernel, code, REPLY_TIMEOUT);
+        return KERNEL.run(code);
     }
 
     @Test
