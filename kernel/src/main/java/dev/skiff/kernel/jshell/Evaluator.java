@@ -259,21 +259,8 @@ public final class Evaluator implements AutoCloseable {
 
     /** Returns the offset of the first character of {@code source} that is neither white space nor in a comment. */
     private static int codeStart(String source) {
-        int i = 0;
-        while (i < source.length()) {
-            if (Character.isWhitespace(source.charAt(i))) {
-                i++;
-            } else if (source.startsWith("//", i)) {
-                int end = source.indexOf('\n', i);
-                i = end < 0 ? source.length() : end + 1;
-            } else if (source.startsWith("/*", i)) {
-                int end = source.indexOf("*/", i + 2);
-                i = end < 0 ? source.length() : end + 2;
-            } else {
-                return i;
-            }
-        }
-        return 0;
+        int start = ValueExpression.skipBlank(source, 0);
+        return start < source.length() ? start : 0;
     }
 
     private static boolean showsValue(Snippet snippet) {

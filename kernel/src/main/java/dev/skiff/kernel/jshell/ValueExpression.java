@@ -192,21 +192,12 @@ final class ValueExpression {
      */
     private static List<Token> tokens(String source) {
         List<Token> tokens = new ArrayList<>();
-        int i = 0;
         int length = source.length();
+        int i = skipBlank(source, 0);
         while (i < length) {
             char c = source.charAt(i);
-            if (Character.isWhitespace(c)) {
-                i++;
-            } else if (source.startsWith("//", i)) {
-                int end = source.indexOf('\n', i);
-                i = end < 0 ? length : end + 1;
-            } else if (source.startsWith("/*", i)) {
-                int end = source.indexOf("*/", i + 2);
-                if (end < 0) {
-                    return null;
-                }
-                i = end + 2;
+            if (source.startsWith("/*", i)) {
+                return null; // a comment without its end, which skipBlank stopped at
             } else if (source.startsWith("\"\"\"", i)) {
                 int end = source.indexOf("\"\"\"", i + 3);
                 while (end > 0 && escaped(source, end)) {
@@ -258,8 +249,31 @@ final class ValueExpression {
                 i += symbol.length();
                 tokens.add(new Token(Kind.SYMBOL, symbol, i));
             }
+            i = skipBlank(source, i);
         }
         return tokens;
+    }
+
+    /**
+     * Returns the offset of the first character at or after {@code from} that is neither white
+     * space nor in a comment, the length of {@code source} when there is none, or the start of a
+     * block comment that does not end.
+     */
+    static int skipBlank(String source, int from) {
+        int i = from;
+        while (i < source.length()) {
+            if (Character.isWhitespace(source.charAt(i))) {
+                i++;
+            } else if (source.startsWith("//", i)) {
+                int end = source.indexOf('\n', i);
+                i = end < 0 ? source.length() : end + 1;
+            } else if (source.startsWith("/*", i) && source.indexOf("*/", i + 2) >= 0) {
+                i = source.indexOf("*/", i + 2) + 2;
+            } else {
+                return i;
+            }
+        }
+        return i;
     }
 
     /** Returns whether the quote at {@code index} follows an odd number of backslashes. */
