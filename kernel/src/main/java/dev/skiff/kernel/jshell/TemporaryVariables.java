@@ -168,13 +168,14 @@ public final class TemporaryVariables {
     }
 
     /** Returns the types to declare a restored variable with, best first. */
-    private List<String> typeNames(Stored stored) {
-        List<String> typeNames = new ArrayList<>();
+    private Set<String> typeNames(Stored stored) {
+        Set<String> typeNames = new LinkedHashSet<>();
         if (stored.typeName() != null) {
             typeNames.add(stored.typeName());
         }
         if (stored.expression() != null) {
-            String analyzed = shell.sourceCodeAnalysis().analyzeType(stored.expression(), stored.expression().length());
+            String expression = stored.expression();
+            String analyzed = shell.sourceCodeAnalysis().analyzeType(expression, expression.length());
             if (analyzed != null && !analyzed.isBlank()) {
                 typeNames.add(analyzed);
             }
