@@ -66,7 +66,7 @@ final class CellRunner {
         OutputSink.setCurrent(new CellOutputSink(router, context));
         CellResult result;
         try {
-            result = run(code, "[" + count + "]", evaluator, groovy, magics);
+            result = run(code, "[" + count + "]", storeHistory ? "$" + count : null, evaluator, groovy, magics);
         } finally {
             router.flush();
             OutputSink.setCurrent(null);
@@ -109,7 +109,9 @@ final class CellRunner {
         payloads.add(data);
     }
 
-    private CellResult run(String code, String label, Evaluator evaluator, GroovyEvaluator groovy, Magics magics) {
+    /** Runs the cell; {@code valueName}, such as {@code $3}, keeps the value of a Java cell, and null keeps nothing. */
+    private CellResult run(String code, String label, String valueName, Evaluator evaluator, GroovyEvaluator groovy,
+            Magics magics) {
         Magics.Cell cell;
         try {
             cell = Magics.parse(code);
@@ -122,7 +124,7 @@ final class CellRunner {
         }
         long started = System.nanoTime();
         CellResult result = Magics.GROOVY.equals(cell.cellMagic()) ? groovy.run(cell.code(), label)
-                : evaluator.run(cell.code(), label);
+                : evaluator.run(cell.code(), label, valueName);
         if ("time".equals(cell.cellMagic())) {
             router.flush();
             System.out.printf("Wall time: %.1f ms%n", (System.nanoTime() - started) / 1e6);

@@ -5,7 +5,8 @@ import java.util.Objects;
 /**
  * Thrown in place of ending the JVM when cell code calls {@code System.exit}, {@code Runtime.exit} or
  * {@code Runtime.halt}. The kernel rewrites those calls in snippet classes to the methods here, and
- * Groovy cells reach them through Groovy's metaclasses, so the cell stops and the kernel keeps running. An {@link Error}, so that {@code catch (Exception e)}
+ * Groovy cells reach them through Groovy's metaclasses. So the cell stops and the kernel keeps
+ * running. An {@link Error}, so that {@code catch (Exception e)}
  * in the cell does not swallow it.
  */
 public final class CellExit extends Error {

@@ -18,6 +18,8 @@ final class ErrorFormatter {
 
     private static final String INDENT = "    ";
 
+    private static final java.util.regex.Pattern DANGLING_LOCATION = java.util.regex.Pattern.compile(
+            "\\R\\s*location: class\\s*$");
     private final Map<String, Location> locations;
 
     ErrorFormatter(Map<String, Location> locations) {
@@ -38,7 +40,8 @@ final class ErrorFormatter {
             int line = lineOf(cellCode, offset);
             int lineStart = cellCode.lastIndexOf('\n', offset - 1) + 1;
             int column = cellCode.codePointCount(lineStart, offset) + 1;
-            String message = diag.getMessage(Locale.ROOT);
+            // JShell leaves out the name of its wrapper class, which left "location: class" dangling.
+            String message = DANGLING_LOCATION.matcher(diag.getMessage(Locale.ROOT)).replaceFirst("");
             String where = "line " + line + ", column " + column;
             if (first == null) {
                 first = where + ": " + message;

@@ -33,6 +33,10 @@ public final class Evaluator implements AutoCloseable {
     private final TemporaryVariables temporaries = new TemporaryVariables();
     private volatile Function<String, List<String>> packageImportFollowUp = packageName -> List.of();
     private volatile boolean interrupted;
+    /** The declared type of the value that the running cell shows, when JShell gave one. */
+    private String shownType;
+    /** The expression whose value the running cell shows, when it ran as an Object declaration. */
+    private String shownExpression;
     /** Set once a cell declares a variable named {@link #VALUE_VARIABLE}, which the kernel then leaves alone. */
     private boolean userValueVariable;
 
@@ -76,17 +80,32 @@ public final class Evaluator implements AutoCloseable {
     }
 
     /**
-     * Runs a cell. {@code cellLabel}, such as {@code [3]}, names the cell in error messages.
-     * Returns the value of the last snippet when it is an expression or a variable name. The
-     * temporary variables ({@code $N}) of the cell's expressions are dropped when it ends and
-     * declared again when a later cell names them, as {@link TemporaryVariables} describes.
+     * Runs a cell without keeping its value. {@code cellLabel}, such as {@code [3]}, names the cell in
+     * error messages. Returns the value of the last snippet when it is an expression or a variable name.
      */
-    public synchronized CellResult run(String code, String cellLabel) {
+    public CellResult run(String code, String cellLabel) {
+        return run(code, cellLabel, null);
+    }
+
+    /**
+     * Runs a cell as {@link #run(String, String)} does, and keeps the value that it returns, if any,
+     * as the temporary variable {@code valueName}, such as {@code $3} for the cell with execution
+     * count 3; null keeps nothing. The temporary variables of the cell's expressions are dropped
+     * when it ends, and a kept value is declared again when a later cell names it, as
+     * {@link TemporaryVariables} describes.
+     */
+    public synchronized CellResult run(String code, String cellLabel, String valueName) {
+        shownType = null;
+        shownExpression = null;
         try {
             temporaries.restoreNamedIn(code);
-            return runSnippets(code, cellLabel);
+            CellResult result = runSnippets(code, cellLabel);
+            if (valueName != null && result.isOk() && result.hasValue()) {
+                temporaries.keep(valueName, result.value(), shownType, shownExpression);
+            }
+            return result;
         } finally {
-            temporaries.dropRecorded(true);
+            temporaries.dropRecorded();
         }
     }
 
@@ -119,7 +138,7 @@ public final class Evaluator implements AutoCloseable {
                 continue;
             }
             Snippet snippet = event.snippet();
-            temporaries.record(event, control.lastValue());
+            temporaries.record(event);
             // JShell numbers a snippet's lines from its first line of code.
             locations.put(snippet.id(), new ErrorFormatter.Location(cellLabel,
                     ErrorFormatter.lineOf(code, piece.start() + codeStart(piece.source()))));
@@ -136,6 +155,8 @@ public final class Evaluator implements AutoCloseable {
             boolean last = i == pieces.size() - 1;
             if (last && (asValue || showsValue(snippet))) {
                 result = CellResult.value(control.lastValue(), event.value());
+                shownExpression = asValue ? ValueExpression.of(piece.source()) : null;
+                shownType = asValue ? null : declaredType(snippet);
             }
         }
         return result;
@@ -143,7 +164,7 @@ public final class Evaluator implements AutoCloseable {
 
     /**
      * Runs a snippet that {@link ValueExpression} accepts as {@code Object $skiffValue = EXPRESSION;}
-     * and drops that variable again, recording the value as the next temporary variable. JShell
+     * and drops that variable again. JShell
      * runs two extra javac passes on a bare expression to work out its type, which made a
      * {@code 1+1} cell take about twice as long. Returns the event, or null when the snippet is of
      * another kind or did not compile this way, and must run as written.
@@ -163,15 +184,12 @@ public final class Evaluator implements AutoCloseable {
         if (event.status() != Snippet.Status.VALID) {
             return null;
         }
-        if (event.exception() == null && !interrupted) {
-            temporaries.recordValue(control.lastValue(), expression);
-        }
         return event;
     }
 
     /**
      * Evaluates a snippet and returns the event of the snippet itself, not of the snippets it
-     * updated. {@code asValue} tells the kernel's own value declaration apart from cell code.
+     * updated. {@code asValue} is true for the kernel's own value declaration, false for cell code.
      */
     private SnippetEvent evalFirst(String source, boolean asValue) {
         SnippetEvent first = null;
@@ -199,7 +217,7 @@ public final class Evaluator implements AutoCloseable {
             temporaries.restoreNamedIn(expression);
             result = runSnippets(expression, label);
         } finally {
-            temporaries.dropRecorded(false);
+            temporaries.dropRecorded();
         }
         shell.snippets().skip(before)
                 .filter(s -> s.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND)
@@ -261,6 +279,14 @@ public final class Evaluator implements AutoCloseable {
     private static int codeStart(String source) {
         int start = ValueExpression.skipBlank(source, 0);
         return start < source.length() ? start : 0;
+    }
+
+    /** Returns the type that JShell declared for the value of an expression snippet, or null. */
+    private static String declaredType(Snippet snippet) {
+        if (snippet instanceof jdk.jshell.VarSnippet variable) {
+            return variable.typeName();
+        }
+        return snippet instanceof jdk.jshell.ExpressionSnippet expression ? expression.typeName() : null;
     }
 
     private static boolean showsValue(Snippet snippet) {

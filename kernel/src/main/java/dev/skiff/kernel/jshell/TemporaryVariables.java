@@ -17,16 +17,15 @@ import jdk.jshell.SnippetEvent;
 import jdk.jshell.VarSnippet;
 
 /**
- * The temporary variables {@code $1}, {@code $2}, … that hold the values of expression snippets,
- * numbered in order. JShell declares one for an expression that it runs as written. For an
- * expression that {@link Evaluator} runs as an {@code Object} variable instead, this class records
- * the value under the next name itself. JShell compiles every snippet against all active variables,
- * so each variable kept makes later cells slower to compile. With JDK 17 on a 2-core machine, a
- * {@code 1+1} cell took about 20 ms longer after 300 such cells ({@code bench/kernel-bench.py}).
- * Cells therefore drop their temporary variables when they finish. This class keeps their values
- * and declares such a variable again, with its type and value, before a later cell that names it.
- * It is not thread-safe, and {@link Evaluator} calls it only while it runs a cell, except for
- * {@link #nextName()}, which JShell calls as it evaluates.
+ * The temporary variables {@code $1}, {@code $2}, … that hold the values that cells showed: {@code $N}
+ * is the value of the cell with execution count N. JShell declares a variable for each expression
+ * that it runs as written, under a name from {@link #nextName()}. JShell compiles every snippet
+ * against all active variables, so each variable kept makes later cells slower to compile. With
+ * JDK 17 on a 2-core machine, a {@code 1+1} cell took about 20 ms longer after 300 such cells
+ * ({@code bench/kernel-bench.py}). Cells therefore drop those variables when they finish, and this
+ * class keeps the value that each cell showed and declares {@code $N} again, with its type and
+ * value, before a later cell that names it. It is not thread-safe, and {@link Evaluator} calls it
+ * only while it runs a cell, except for {@link #nextName()}, which JShell calls as it evaluates.
  */
 public final class TemporaryVariables {
     /** A {@code $N} name that is not part of a longer identifier. */
@@ -34,17 +33,15 @@ public final class TemporaryVariables {
             "(?<![\\p{javaJavaIdentifierPart}])\\$\\d+(?![\\p{javaJavaIdentifierPart}])");
     private static final Map<String, Object> HANDOFF = new ConcurrentHashMap<>();
     private static final AtomicLong HANDOFF_KEYS = new AtomicLong();
-    /** Marks a variable whose expression threw, so that it has no value to keep. */
-    private static final Object NO_VALUE = new Object();
+    /** The start of the names of the variables that JShell declares for expressions. */
+    private static final String TEMPORARY_PREFIX = "$skiffTemporary";
 
-    /** A dropped variable's declared type, as JShell prints it, and its value. */
+    /** A kept value, with the type that JShell declared for it and the expression that computed it (nullable). */
     private record Stored(String typeName, Object value, String expression) {
     }
 
-    private final Map<String, Stored> dropped = new HashMap<>();
+    private final Map<String, Stored> kept = new HashMap<>();
     private final List<VarSnippet> declaredInCell = new ArrayList<>();
-    private final List<Object> valuesInCell = new ArrayList<>();
-    private final Map<String, Stored> undeclaredInCell = new LinkedHashMap<>();
     /** Names of every variable that JShell has seen, active or not, which its name generator must avoid. */
     private final Set<String> knownVariables = ConcurrentHashMap.newKeySet();
     private final AtomicLong lastNumber = new AtomicLong();
@@ -56,14 +53,13 @@ public final class TemporaryVariables {
     }
 
     /**
-     * Returns the next temporary variable name that no variable has had, for JShell's own
-     * expressions and for {@link #recordValue}. JShell takes a name of its own for a name that a
-     * variable already had, which would then clash with this counter's.
+     * Returns a name that no variable has had, for the variable that JShell declares for an
+     * expression. These names are not {@code $N}, which name the values of cells.
      */
     String nextName() {
-        String name = "$" + lastNumber.incrementAndGet();
+        String name = TEMPORARY_PREFIX + lastNumber.incrementAndGet();
         while (knownVariables.contains(name)) {
-            name = "$" + lastNumber.incrementAndGet();
+            name = TEMPORARY_PREFIX + lastNumber.incrementAndGet();
         }
         return name;
     }
@@ -83,68 +79,50 @@ public final class TemporaryVariables {
         return HANDOFF.get(key);
     }
 
-    /**
-     * Records the temporary variable that the event's snippet declared, if it got a value, so that
-     * {@link #dropRecorded} drops it at the end of the cell.
-     */
-    void record(SnippetEvent event, Object value) {
+    /** Records the variable that JShell declared for the event's expression, so that {@link #dropRecorded} drops it. */
+    void record(SnippetEvent event) {
         if (event.snippet() instanceof VarSnippet variable
                 && variable.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND
                 && event.status() == Snippet.Status.VALID) {
             declaredInCell.add(variable);
-            // An expression that threw leaves its variable with a default value, which is not kept.
-            valuesInCell.add(event.exception() == null ? value : NO_VALUE);
         }
     }
 
     /**
-     * Records the value of {@code expression}, which ran without a temporary variable, so that
-     * {@link #dropRecorded} keeps it under the next name. When a later cell names it, it comes back
-     * with the type that JShell's analysis then finds for the expression, else with a type taken from
-     * the value: the primitive type for a boxed primitive, the class when source code can name it,
-     * else {@code Object}.
+     * Keeps {@code value}, which a cell showed, as the variable {@code name}. When a later cell
+     * names it, it comes back with {@code typeName}, which JShell declared for it, or else with the
+     * type that JShell's analysis then finds for {@code expression}. When neither is given or fits,
+     * the type is taken from the value: the primitive type for a boxed primitive, the class when
+     * source code can name it, else {@code Object}.
      */
-    void recordValue(Object value, String expression) {
-        undeclaredInCell.put(nextName(), new Stored(null, value, expression));
+    void keep(String name, Object value, String typeName, String expression) {
+        kept.put(name, new Stored(typeName, value, expression));
     }
 
-    /**
-     * Drops the temporary variables recorded since the last call. With {@code keepValues}, a later
-     * cell that names one gets it back; without, they are gone, as for {@code user_expressions}.
-     */
-    void dropRecorded(boolean keepValues) {
-        if (keepValues) {
-            dropped.putAll(undeclaredInCell);
-        }
-        undeclaredInCell.clear();
-        for (int i = 0; i < declaredInCell.size(); i++) {
-            VarSnippet variable = declaredInCell.get(i);
-            if (!shell.status(variable).isActive()) {
-                continue;
+    /** Drops the variables that JShell declared for the expressions of the cell. */
+    void dropRecorded() {
+        for (VarSnippet variable : declaredInCell) {
+            if (shell.status(variable).isActive()) {
+                shell.drop(variable);
             }
-            if (keepValues && valuesInCell.get(i) != NO_VALUE) {
-                dropped.put(variable.name(), new Stored(variable.typeName(), valuesInCell.get(i), null));
-            }
-            shell.drop(variable);
         }
         declaredInCell.clear();
-        valuesInCell.clear();
     }
 
-    /** Declares again each dropped temporary variable that {@code code} names, in order of first use. */
+    /** Declares each kept value that {@code code} names as its variable, in order of first use. */
     void restoreNamedIn(String code) {
-        if (dropped.isEmpty() || code.indexOf('$') < 0) {
+        if (kept.isEmpty() || code.indexOf('$') < 0) {
             return;
         }
         Set<String> names = new LinkedHashSet<>();
         Matcher matcher = NAME.matcher(code);
         while (matcher.find()) {
-            if (dropped.containsKey(matcher.group())) {
+            if (kept.containsKey(matcher.group())) {
                 names.add(matcher.group());
             }
         }
         for (String name : names) {
-            Stored stored = dropped.remove(name);
+            Stored stored = kept.remove(name);
             if (isVariable(name)) {
                 continue;
             }
@@ -179,8 +157,8 @@ public final class TemporaryVariables {
             if (analyzed != null && !analyzed.isBlank()) {
                 typeNames.add(analyzed);
             }
-            typeNames.add(typeNameOf(stored.value()));
         }
+        typeNames.add(typeNameOf(stored.value()));
         typeNames.add("Object");
         return typeNames;
     }

@@ -32,10 +32,10 @@ class EvaluatorTest {
 
     @Test
     void firstSnippetOfFirstCellRuns() {
-        CellResult first = evaluator.run("int first = 40; int second = 2;", "[1]");
+        CellResult first = cell("int first = 40; int second = 2;", 1);
         assertThat(first.status()).isEqualTo(CellResult.Status.OK);
 
-        CellResult sum = evaluator.run("first + second", "[2]");
+        CellResult sum = cell("first + second", 2);
         assertThat(sum.status()).isEqualTo(CellResult.Status.OK);
         assertThat(sum.valueText()).isEqualTo("42");
     }
@@ -53,10 +53,10 @@ class EvaluatorTest {
 
     @Test
     void droppedTemporaryKeepsTypeAndValue() {
-        evaluator.run("java.util.List.of(1, 2, 3)", "[1]");
+        cell("java.util.List.of(1, 2, 3)", 1);
 
-        CellResult size = evaluator.run("$1.size()", "[2]");
-        CellResult again = evaluator.run("$1.get(2) + 10", "[3]");
+        CellResult size = cell("$1.size()", 2);
+        CellResult again = cell("$1.get(2) + 10", 3);
 
         assertThat(size.isOk()).isTrue();
         assertThat(size.value()).isEqualTo(3);
@@ -65,9 +65,9 @@ class EvaluatorTest {
 
     @Test
     void droppedTemporaryOfPrimitiveType() {
-        evaluator.run("20 + 1", "[1]");
+        cell("20 + 1", 1);
 
-        CellResult doubled = evaluator.run("int twice = $1 * 2; twice", "[2]");
+        CellResult doubled = cell("int twice = $1 * 2; twice", 2);
 
         assertThat(doubled.isOk()).isTrue();
         assertThat(doubled.value()).isEqualTo(42);
@@ -75,9 +75,9 @@ class EvaluatorTest {
 
     @Test
     void anonymousTypeComesBackAsObject() {
-        evaluator.run("new Object() { public String toString() { return \"anon\"; } }", "[1]");
+        cell("new Object() { public String toString() { return \"anon\"; } }", 1);
 
-        CellResult text = evaluator.run("$1.toString()", "[2]");
+        CellResult text = cell("$1.toString()", 2);
 
         assertThat(text.isOk()).isTrue();
         assertThat(text.value()).isEqualTo("anon");
@@ -85,10 +85,10 @@ class EvaluatorTest {
 
     @Test
     void userDeclarationOfSameNameWins() {
-        evaluator.run("\"old\"", "[1]");
-        evaluator.run("String $1 = \"new\";", "[2]");
+        cell("\"old\"", 1);
+        cell("String $1 = \"new\";", 2);
 
-        CellResult value = evaluator.run("$1", "[3]");
+        CellResult value = cell("$1", 3);
 
         assertThat(value.value()).isEqualTo("new");
     }
@@ -97,7 +97,7 @@ class EvaluatorTest {
     void userExpressionLeavesNoVariable() {
         CellResult expression = evaluator.evaluateExpression("6 * 7", "[user_expressions]");
 
-        CellResult later = evaluator.run("$1", "[2]");
+        CellResult later = cell("$1", 2);
 
         assertThat(expression.value()).isEqualTo(42);
         assertThat(later.isOk()).isFalse();
@@ -106,26 +106,29 @@ class EvaluatorTest {
     }
 
     @Test
-    void valuesNumberedInOrder() {
-        evaluator.run("int base = 10;", "[1]");
-        evaluator.run("base + 1", "[2]");
-        evaluator.run("Integer.valueOf(base + 2)", "[3]");
-        evaluator.run("\"v\" + base", "[4]");
+    void valueNamedAfterExecutionCount() {
+        cell("int base = 10;", 1);
+        cell("base + 1", 2);
+        cell("Integer.valueOf(base + 2)", 3);
+        cell("\"v\" + base", 4);
 
-        CellResult sum = evaluator.run("$1 + $2", "[5]");
-        CellResult text = evaluator.run("$3.length()", "[6]");
+        CellResult sum = cell("$2 + $3", 5);
+        CellResult text = cell("$4.length()", 6);
+        CellResult none = cell("$1", 7);
 
         assertThat(sum.value()).isEqualTo(23);
         assertThat(text.value()).isEqualTo(3);
+        assertThat(none.ename()).isEqualTo("CompilationError");
+        assertThat(none.evalue()).isEqualTo("line 1, column 1: cannot find symbol\n  symbol:   variable $1");
     }
 
     @Test
     void cellClassValueKeepsItsType() {
-        evaluator.run("class Point { int x = 3; class Inner { int y = 4; } }", "[1]");
-        evaluator.run("new Point()", "[2]");
-        evaluator.run("$1.new Inner()", "[3]");
+        cell("class Point { int x = 3; class Inner { int y = 4; } }", 1);
+        cell("new Point()", 2);
+        cell("$2.new Inner()", 3);
 
-        CellResult both = evaluator.run("$1.x + $2.y", "[4]");
+        CellResult both = cell("$2.x + $3.y", 4);
 
         assertThat(both.isOk()).as(both.evalue()).isTrue();
         assertThat(both.value()).isEqualTo(7);
@@ -133,10 +136,10 @@ class EvaluatorTest {
 
     @Test
     void expressionValuesShowAsJshellPrintsThem() {
-        assertThat(evaluator.run("'a'", "[1]").valueText()).isEqualTo("'a'");
-        assertThat(evaluator.run("\"a\" + 1", "[2]").valueText()).isEqualTo("\"a1\"");
-        assertThat(evaluator.run("new int[] {1, 2}", "[3]").valueText()).isEqualTo("int[2] { 1, 2 }");
-        CellResult nothing = evaluator.run("null", "[4]");
+        assertThat(cell("'a'", 1).valueText()).isEqualTo("'a'");
+        assertThat(cell("\"a\" + 1", 2).valueText()).isEqualTo("\"a1\"");
+        assertThat(cell("new int[] {1, 2}", 3).valueText()).isEqualTo("int[2] { 1, 2 }");
+        CellResult nothing = cell("null", 4);
         assertThat(nothing.hasValue()).isTrue();
         assertThat(nothing.value()).isNull();
         assertThat(nothing.valueText()).isEqualTo("null");
@@ -144,7 +147,7 @@ class EvaluatorTest {
 
     @Test
     void compileErrorOfExpressionIsJshellsOwn() {
-        CellResult failed = evaluator.run("int a = 1;\nmissing + a", "[1]");
+        CellResult failed = cell("int a = 1;\nmissing + a", 1);
 
         assertThat(failed.ename()).isEqualTo("CompilationError");
         assertThat(failed.evalue()).contains("line 2").contains("cannot find symbol").contains("missing")
@@ -153,27 +156,27 @@ class EvaluatorTest {
 
     @Test
     void runtimeErrorOfExpressionNamesItsLine() {
-        CellResult failed = evaluator.run("int zero = 0;\n\n10 / zero", "[7]");
+        CellResult failed = cell("int zero = 0;\n\n10 / zero", 7);
 
         assertThat(failed.ename()).isEqualTo("ArithmeticException");
         assertThat(String.join("\n", failed.traceback())).contains("cell [7], line 3");
-        assertThat(evaluator.run("zero + 1", "[8]").value()).isEqualTo(1);
-        CellResult afterComment = evaluator.run("int one = 1;\n// divides\n\n  one /\n zero", "[9]");
+        assertThat(cell("zero + 1", 8).value()).isEqualTo(1);
+        CellResult afterComment = cell("int one = 1;\n// divides\n\n  one /\n zero", 9);
         assertThat(String.join("\n", afterComment.traceback())).contains("cell [9], line 4");
-        CellResult statement = evaluator.run("int two = 2;\n\nint bad = two / zero;", "[10]");
+        CellResult statement = cell("int two = 2;\n\nint bad = two / zero;", 10);
         assertThat(String.join("\n", statement.traceback())).contains("cell [10], line 3");
     }
 
     @Test
     void voidCallRunsOnceAndShowsNothing() {
-        evaluator.run("java.util.List<String> calls = new java.util.ArrayList<>();", "[1]");
+        cell("java.util.List<String> calls = new java.util.ArrayList<>();", 1);
 
-        CellResult call = evaluator.run(
-                "calls.add(\"x\"); calls.clear(); calls.add(\"once\"); calls.forEach(c -> {})", "[2]");
+        CellResult call = cell(
+                "calls.add(\"x\"); calls.clear(); calls.add(\"once\"); calls.forEach(c -> {})", 2);
 
         assertThat(call.isOk()).isTrue();
         assertThat(call.hasValue()).isFalse();
-        assertThat(evaluator.run("calls", "[3]").value()).isEqualTo(java.util.List.of("once"));
+        assertThat(cell("calls", 3).value()).isEqualTo(java.util.List.of("once"));
     }
 
     @Test
@@ -188,7 +191,7 @@ class EvaluatorTest {
         evaluator.interrupt();
 
         assertThat(cell.get(30, TimeUnit.SECONDS).status()).isEqualTo(CellResult.Status.INTERRUPTED);
-        assertThat(evaluator.run("2 * 21", "[2]").value()).isEqualTo(42);
+        assertThat(cell("2 * 21", 2).value()).isEqualTo(42);
     }
 
     @Test
@@ -206,7 +209,7 @@ class EvaluatorTest {
         try {
             for (String line : setup) {
                 plain.eval(line);
-                evaluator.run(line, "[0]");
+                cell(line, 0);
             }
             List<String> mismatches = new ArrayList<>();
             for (String cell : cells) {
@@ -218,7 +221,7 @@ class EvaluatorTest {
                         expected = event.value();
                     }
                 }
-                CellResult result = evaluator.run(cell, "[1]");
+                CellResult result = cell(cell, 1);
                 String actual = result.hasValue() ? result.valueText() : "(no value)";
                 if (!actual.equals(expected)) {
                     mismatches.add(cell + " showed " + actual + ", JShell " + expected);
@@ -236,35 +239,40 @@ class EvaluatorTest {
                 "new java.util.ArrayList<>(java.util.List.of(\"a\", \"bb\"))", "numbers", "(CharSequence) \"abc\"",
                 "big");
 
-        assertThat(evaluator.run("$1.get(1).length()", "[6]").value()).isEqualTo(2);
-        assertThat(evaluator.run("$2.get(0) + 1", "[7]").value()).isEqualTo(2);
-        assertThat(evaluator.run("$3 = new StringBuilder(\"q\"); $3.length()", "[8]").value()).isEqualTo(1);
-        assertThat(evaluator.run("$4 == Integer.valueOf(1000)", "[9]").value()).isEqualTo(false);
+        assertThat(cell("$2.get(1).length()", 6).value()).isEqualTo(2);
+        assertThat(cell("$3.get(0) + 1", 7).value()).isEqualTo(2);
+        assertThat(cell("$4 = new StringBuilder(\"q\"); $4.length()", 8).value()).isEqualTo(1);
+        assertThat(cell("$5 == Integer.valueOf(1000)", 9).value()).isEqualTo(false);
     }
 
     @Test
-    void userVariableNamesAreSkipped() {
+    void userVariablesWinOverValues() {
         runAll("int $2 = 42; int $skiffValue = 7;", "10", "Math.max(20, 0)", "1 + 1");
 
-        assertThat(evaluator.run("$1", "[5]").value()).isEqualTo(10);
-        assertThat(evaluator.run("$2", "[6]").value()).isEqualTo(42);
-        assertThat(evaluator.run("$3", "[7]").value()).isEqualTo(20);
-        assertThat(evaluator.run("$skiffValue", "[8]").value()).isEqualTo(7);
-        assertThat(evaluator.run("int $skiffValue = 8;", "[9]").hasValue()).isFalse();
+        assertThat(cell("$2", 6).value()).isEqualTo(42);
+        assertThat(cell("$3", 7).value()).isEqualTo(20);
+        assertThat(cell("$4", 5).value()).isEqualTo(2);
+        assertThat(cell("$skiffValue", 8).value()).isEqualTo(7);
+        assertThat(cell("int $skiffValue = 8;", 9).hasValue()).isFalse();
     }
 
     @Test
     void failedExpressionLeavesNoVariable() {
-        CellResult failed = evaluator.run("Integer.parseInt(\"x\")", "[1]");
+        CellResult failed = cell("Integer.parseInt(\"x\")", 1);
 
         assertThat(failed.ename()).isEqualTo("NumberFormatException");
         assertThat(evaluator.activeTemporaryCount()).isZero();
     }
 
-    /** Runs cells in order, labelled [1], [2], and so on. */
+    /** Runs cells in order as cells [1], [2], and so on, keeping their values. */
     private void runAll(String... cells) {
         for (int i = 0; i < cells.length; i++) {
-            evaluator.run(cells[i], "[" + (i + 1) + "]");
+            cell(cells[i], i + 1);
         }
+    }
+
+    /** Runs a cell as the kernel runs the one with execution count {@code count}, keeping its value as $count. */
+    private CellResult cell(String code, int count) {
+        return evaluator.run(code, "[" + count + "]", "$" + count);
     }
 }
