@@ -2,7 +2,6 @@ package dev.skiff.kernel.jshell;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +16,7 @@ import jdk.jshell.SnippetEvent;
 import jdk.jshell.VarSnippet;
 
 /**
- * The temporary variables {@code $1}, {@code $2}, … that hold the values that cells showed: {@code $N}
+ * The temporary variables {@code $1}, {@code $2}, … that contain the values that cells showed: {@code $N}
  * is the value of the cell with execution count N. JShell declares a variable for each expression
  * that it runs as written, under a name from {@link #nextName()}. JShell compiles every snippet
  * against all active variables, so each variable kept makes later cells slower to compile. With
@@ -36,18 +35,18 @@ public final class TemporaryVariables {
     /** The start of the names of the variables that JShell declares for expressions. */
     private static final String TEMPORARY_PREFIX = "$skiffTemporary";
 
-    /** A kept value, with the type that JShell declared for it and the expression that computed it (nullable). */
-    private record Stored(String typeName, Object value, String expression) {
+    /** A value that a cell showed, with its declared type and its expression, either of which may be null. */
+    private record CellValue(String typeName, Object value, String expression) {
     }
 
-    private final Map<String, Stored> kept = new HashMap<>();
+    private final Map<String, CellValue> cellValues = new HashMap<>();
     private final List<VarSnippet> declaredInCell = new ArrayList<>();
     /** Names of every variable that JShell has seen, active or not, which its name generator must avoid. */
     private final Set<String> knownVariables = ConcurrentHashMap.newKeySet();
     private final AtomicLong lastNumber = new AtomicLong();
     private JShell shell;
 
-    /** Sets the JShell whose variables these are; JShell's builder needs {@link #nextName()} before. */
+    /** Sets the JShell whose variables these are, after JShell is built, since the build needs {@link #nextName()}. */
     void attach(JShell jshell) {
         this.shell = jshell;
     }
@@ -96,7 +95,7 @@ public final class TemporaryVariables {
      * source code can name it, else {@code Object}.
      */
     void keep(String name, Object value, String typeName, String expression) {
-        kept.put(name, new Stored(typeName, value, expression));
+        cellValues.put(name, new CellValue(typeName, value, expression));
     }
 
     /** Drops the variables that JShell declared for the expressions of the cell. */
@@ -111,25 +110,25 @@ public final class TemporaryVariables {
 
     /** Declares each kept value that {@code code} names as its variable, in order of first use. */
     void restoreNamedIn(String code) {
-        if (kept.isEmpty() || code.indexOf('$') < 0) {
+        if (cellValues.isEmpty() || code.indexOf('$') < 0) {
             return;
         }
         Set<String> names = new LinkedHashSet<>();
         Matcher matcher = NAME.matcher(code);
         while (matcher.find()) {
-            if (kept.containsKey(matcher.group())) {
+            if (cellValues.containsKey(matcher.group())) {
                 names.add(matcher.group());
             }
         }
         for (String name : names) {
-            Stored stored = kept.remove(name);
+            CellValue cellValue = cellValues.remove(name);
             if (isVariable(name)) {
                 continue;
             }
-            for (String typeName : typeNames(stored)) {
+            for (String typeName : typeNames(cellValue)) {
                 // A type that source cannot name (an anonymous class), or a snippet class since
                 // redefined, fails, and the next type is tried. Object is the last.
-                if (declare(typeName, name, stored.value())) {
+                if (declare(typeName, name, cellValue.value())) {
                     break;
                 }
             }
@@ -146,19 +145,19 @@ public final class TemporaryVariables {
     }
 
     /** Returns the types to declare a restored variable with, best first. */
-    private Set<String> typeNames(Stored stored) {
+    private Set<String> typeNames(CellValue cellValue) {
         Set<String> typeNames = new LinkedHashSet<>();
-        if (stored.typeName() != null) {
-            typeNames.add(stored.typeName());
+        if (cellValue.typeName() != null) {
+            typeNames.add(cellValue.typeName());
         }
-        if (stored.expression() != null) {
-            String expression = stored.expression();
+        if (cellValue.expression() != null) {
+            String expression = cellValue.expression();
             String analyzed = shell.sourceCodeAnalysis().analyzeType(expression, expression.length());
             if (analyzed != null && !analyzed.isBlank()) {
                 typeNames.add(analyzed);
             }
         }
-        typeNames.add(typeNameOf(stored.value()));
+        typeNames.add(typeNameOf(cellValue.value()));
         typeNames.add("Object");
         return typeNames;
     }
